@@ -1,0 +1,93 @@
+// libFuzzer harness for the reader: open + verify + lookup of a path taken
+// from the input + recursive listing + reading every byte of every file,
+// through both the memory-mapped and the driver-read paths.
+//
+// Input layout: [n][n bytes of path][image bytes...]
+//
+// Beyond "no crash, no out-of-bounds read" it checks invariants that tie the
+// views together: an image that verify() accepts must walk without error, and
+// every walked path must be found again by lookup.
+#include <romfs/romfs.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "driver_traits.hpp"
+
+namespace {
+
+#define ROMFS_FUZZ_CHECK(cond)          \
+    do {                                \
+        if (!(cond)) __builtin_trap();  \
+    } while (0)
+
+template <class Traits>
+void read_every_byte(const romfs::basic_file<Traits>& f) {
+    std::byte buf[61];
+    romfs::offset_t at = 0;
+    for (;;) {
+        const auto n = f.read(at, buf);
+        ROMFS_FUZZ_CHECK(n.has_value());
+        if (*n == 0) break;
+        at += static_cast<romfs::offset_t>(*n);
+    }
+    ROMFS_FUZZ_CHECK(at == f.size());
+}
+
+template <class Traits>
+void exercise(const romfs::basic_image<Traits>& img, std::string_view path) {
+    const bool valid = romfs::verify<64>(img).has_value();
+
+    if (const auto e = img.lookup(path); e && e->is_file()) read_every_byte(*e->as_file());
+
+    std::size_t count = 0;
+    for (const auto& e : img.root()) {
+        ROMFS_FUZZ_CHECK(!valid || e.has_value());
+        if (!e) break;
+        ++count;
+    }
+
+    char buf[512];
+    romfs::basic_walker<Traits, 64> walk(img, buf);
+    for (const auto& item : walk) {
+        if (!item) {
+            // verify() accepted the image: only our own limits may stop the walk.
+            ROMFS_FUZZ_CHECK(!valid || item.code() == romfs::errc::buffer_too_small);
+            break;
+        }
+        if (const auto f = item->entry.as_file()) read_every_byte(*f);
+        if (valid) {
+            const auto again = img.lookup(item->path);
+            ROMFS_FUZZ_CHECK(again.has_value());
+        }
+        // Nested images are read in place, with the same guarantees.
+        if (const auto f = item->entry.as_file(); f && f->size() >= 4) {
+            if (const auto nested = romfs::basic_image<Traits>::open(*f)) {
+                (void)romfs::verify(*nested);
+                (void)nested->lookup(path);
+            }
+        }
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    const std::size_t n = data[0] < size - 1 ? data[0] : size - 1;
+    const std::string_view path(reinterpret_cast<const char*>(data + 1), n);
+    const auto* image = reinterpret_cast<const std::byte*>(data + 1 + n);
+    const std::size_t image_size = size - 1 - n;
+
+    if (const auto img = romfs::image::open(std::span<const std::byte>(image, image_size))) exercise(*img, path);
+
+    bool oob = false;
+    const romfs::test::fake_device dev{image, image_size, nullptr, &oob};
+    if (const auto img = romfs::basic_image<romfs::test::driver_traits>::open(
+            dev, 0, static_cast<romfs::offset_t>(image_size)))
+        exercise(*img, path);
+    ROMFS_FUZZ_CHECK(!oob);
+    return 0;
+}

@@ -1,0 +1,138 @@
+/// @file
+/// Errors as values: error codes, the byte offset where a problem is, and a
+/// small constexpr `result<T>` (an `expected`-like type; no exceptions).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace romfs {
+
+/// Byte offset or length inside an image. ROMFS partitions live in MCU
+/// address spaces, so 32 bits is enough and keeps the reader small on
+/// Cortex-M0.
+using offset_t = std::uint32_t;
+
+/// What went wrong. Each structural corruption class has its own code.
+enum class errc : std::uint8_t {
+    ok = 0,                ///< No error.
+    bad_magic,             ///< Does not start with the filesystem kind 0x14a6b1 ("RM1").
+    image_truncated,       ///< The filesystem length runs past the bytes given.
+    varuint_truncated,     ///< A varuint runs off the end of the bytes it may use.
+    varuint_overflow,      ///< A varuint's value does not fit its integer type.
+    record_past_parent,    ///< A record's length runs past the record (or image) containing it.
+    name_past_record,      ///< An entry's name length runs past its record.
+    kind_zero,             ///< A record of kind 0: erased, zeroed or corrupt data.
+    file_without_data,     ///< A file record holds no data record.
+    indirect_out_of_range, ///< Indirect data points outside the filesystem payload.
+    bad_name,              ///< (verify) An entry name is empty, ".", "..", or holds '/' or NUL.
+    too_deep,              ///< Nesting is deeper than the caller's depth bound.
+    not_found,             ///< No such path.
+    not_a_directory,       ///< The path names a file where a directory is needed.
+    not_a_file,            ///< The path names a directory where a file is needed.
+    buffer_too_small,      ///< A caller-supplied buffer cannot hold the result.
+    out_of_range,          ///< A read offset lies past the end of the file.
+    io_error,              ///< The flash driver's read failed.
+};
+
+/// A short, stable, human-readable description of an error code.
+constexpr std::string_view message(errc code) noexcept {
+    switch (code) {
+    case errc::ok: return "ok";
+    case errc::bad_magic: return "not a ROMFS image (bad magic)";
+    case errc::image_truncated: return "image length runs past the end of the data";
+    case errc::varuint_truncated: return "varuint runs off the end of its record";
+    case errc::varuint_overflow: return "varuint value overflows";
+    case errc::record_past_parent: return "record runs past its parent";
+    case errc::name_past_record: return "name length runs past its record";
+    case errc::kind_zero: return "record of kind 0 (erased or corrupt data)";
+    case errc::file_without_data: return "file has no data record";
+    case errc::indirect_out_of_range: return "indirect data points outside the filesystem";
+    case errc::bad_name: return "invalid entry name";
+    case errc::too_deep: return "nesting deeper than the depth bound";
+    case errc::not_found: return "no such file or directory";
+    case errc::not_a_directory: return "not a directory";
+    case errc::not_a_file: return "is a directory";
+    case errc::buffer_too_small: return "buffer too small";
+    case errc::out_of_range: return "offset past the end of the file";
+    case errc::io_error: return "flash read failed";
+    }
+    return "unknown error";
+}
+
+/// An error code plus the byte offset (from the image start) it refers to.
+struct error {
+    errc code = errc::ok; ///< What went wrong.
+    offset_t offset = 0;  ///< Where, in bytes from the start of the image.
+
+    /// Equal when both code and offset are equal.
+    friend constexpr bool operator==(const error&, const error&) = default;
+};
+
+namespace detail {
+// Deliberately not constexpr: reaching it in a constant expression makes the
+// expression non-constant, so misuse shows up as a compile error there; at
+// run time it traps (no exceptions on the device).
+[[noreturn]] inline void bad_result_access() noexcept { __builtin_trap(); }
+} // namespace detail
+
+/// Either a value of type `T` or an `error`. `T` must be default-constructible
+/// and trivially copyable (the reader's types all are).
+template <class T>
+class [[nodiscard]] result {
+    static_assert(std::is_trivially_copyable_v<T>, "result<T> holds small trivially copyable values");
+
+public:
+    /// A successful result holding `value`.
+    constexpr result(const T& value) noexcept : value_(value) {}
+    /// A failed result. `e.code` must not be `errc::ok`.
+    constexpr result(romfs::error e) noexcept : error_(e) {}
+
+    /// True when a value is present.
+    constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    /// True when a value is present.
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+
+    /// The value; calling this on an error traps (and is not a constant expression).
+    constexpr const T& value() const noexcept {
+        if (!has_value()) detail::bad_result_access();
+        return value_;
+    }
+    /// The value without a check: on an error this is a default-constructed
+    /// `T` (never undefined behaviour). Check `has_value()` first.
+    constexpr const T& operator*() const noexcept { return value_; }
+    /// Member access to the value; see `operator*`.
+    constexpr const T* operator->() const noexcept { return &value_; }
+    /// The error (code `errc::ok` when a value is present).
+    constexpr romfs::error error() const noexcept { return error_; }
+    /// The error code (`errc::ok` when a value is present).
+    constexpr errc code() const noexcept { return error_.code; }
+
+private:
+    T value_{};
+    romfs::error error_{};
+};
+
+/// A result that carries no value: success, or an `error`.
+template <>
+class [[nodiscard]] result<void> {
+public:
+    /// Success.
+    constexpr result() noexcept = default;
+    /// Failure with `e`.
+    constexpr result(romfs::error e) noexcept : error_(e) {}
+    /// True on success.
+    constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    /// True on success.
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    /// The error (code `errc::ok` on success).
+    constexpr romfs::error error() const noexcept { return error_; }
+    /// The error code (`errc::ok` on success).
+    constexpr errc code() const noexcept { return error_.code; }
+
+private:
+    romfs::error error_{};
+};
+
+} // namespace romfs

@@ -1,0 +1,251 @@
+/// @file
+/// Directory entries and directory views: a forward range of entries in
+/// image order, each with name, type and size as MicroPython reports them.
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <span>
+#include <string_view>
+
+#include "../format/error.hpp"
+#include "file.hpp"
+#include "parse.hpp"
+
+namespace romfs {
+
+/// Whether an entry is a file or a directory.
+enum class entry_type : std::uint8_t {
+    file,      ///< A file (record kind 5).
+    directory, ///< A directory (record kind 4).
+};
+
+/// An entry name: raw bytes in the image, compared and indexed as `char`s in
+/// constant expressions; `view()` gives a `std::string_view` at run time.
+class name_view {
+public:
+    /// An empty name.
+    constexpr name_view() noexcept = default;
+    /// The `size` bytes at `data`.
+    constexpr name_view(const std::byte* data, std::size_t size) noexcept : data_(data), size_(size) {}
+
+    /// Length in bytes.
+    constexpr std::size_t size() const noexcept { return size_; }
+    /// True for an empty name (only the root has one).
+    constexpr bool empty() const noexcept { return size_ == 0; }
+    /// Byte `i` as a `char`.
+    constexpr char operator[](std::size_t i) const noexcept {
+        return static_cast<char>(static_cast<unsigned char>(data_[i]));
+    }
+    /// The name's bytes.
+    constexpr std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
+    /// The name as a string view (run time only).
+    std::string_view view() const noexcept { return {reinterpret_cast<const char*>(data_), size_}; }
+
+    /// Byte-wise equality with a string.
+    friend constexpr bool operator==(const name_view& a, std::string_view b) noexcept {
+        if (a.size_ != b.size()) return false;
+        for (std::size_t i = 0; i < a.size_; ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
+private:
+    const std::byte* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+template <flash_traits Traits>
+class basic_directory;
+template <flash_traits Traits, std::size_t MaxDepth>
+class basic_walker;
+
+/// One directory entry: a file or a directory.
+template <flash_traits Traits>
+class basic_entry {
+public:
+    /// An empty entry (a directory with no contents, like an empty root).
+    constexpr basic_entry() noexcept = default;
+
+    /// File or directory.
+    constexpr entry_type type() const noexcept {
+        return raw_.kind == kind::file ? entry_type::file : entry_type::directory;
+    }
+    /// True for a file.
+    constexpr bool is_file() const noexcept { return raw_.kind == kind::file; }
+    /// True for a directory.
+    constexpr bool is_directory() const noexcept { return raw_.kind != kind::file; }
+
+    /// Size as MicroPython reports it: a file's data length; a directory's
+    /// payload bytes after its name.
+    constexpr offset_t size() const noexcept { return is_file() ? raw_.data_size : raw_.end - raw_.body; }
+
+    /// Offset of the entry's record from the image start (0 for the root).
+    constexpr offset_t record_offset() const noexcept { return raw_.record; }
+
+    /// Length of the name in bytes.
+    constexpr offset_t name_size() const noexcept { return raw_.name_size; }
+
+    /// The name, in place (memory-mapped policies only).
+    constexpr name_view name() const noexcept
+        requires(bool(Traits::memory_mapped))
+    {
+        return {ctx_.src.data() + raw_.name, raw_.name_size};
+    }
+
+    /// Copies the name into `buffer` and returns a view of the copy; works
+    /// for every policy.
+    constexpr result<std::string_view> copy_name(std::span<char> buffer) const noexcept {
+        if (raw_.name_size > buffer.size()) return error{errc::buffer_too_small, raw_.record};
+        std::byte chunk[16]{};
+        for (offset_t done = 0; done < raw_.name_size;) {
+            const offset_t n = raw_.name_size - done < 16 ? raw_.name_size - done : 16;
+            if (!ctx_.src.read(raw_.name + done, std::span<std::byte>(chunk, n)))
+                return error{errc::io_error, raw_.name};
+            for (offset_t i = 0; i < n; ++i) buffer[done + i] = static_cast<char>(chunk[i]);
+            done += n;
+        }
+        return std::string_view(buffer.data(), raw_.name_size);
+    }
+
+    /// Whether the name equals `text` (any policy).
+    constexpr result<bool> name_equals(std::string_view text) const noexcept {
+        return detail::name_equals(ctx_.src, raw_.name, raw_.name_size, text);
+    }
+
+    /// The file's contents, or `not_a_file` for a directory.
+    constexpr result<basic_file<Traits>> as_file() const noexcept {
+        if (!is_file()) return error{errc::not_a_file, raw_.record};
+        return basic_file<Traits>(ctx_, raw_.data, raw_.data_size);
+    }
+
+    /// The directory's contents, or `not_a_directory` for a file.
+    constexpr result<basic_directory<Traits>> as_directory() const noexcept {
+        if (is_file()) return error{errc::not_a_directory, raw_.record};
+        return basic_directory<Traits>(ctx_, raw_);
+    }
+
+private:
+    friend class basic_directory<Traits>;
+    friend class basic_image<Traits>;
+    template <flash_traits, std::size_t>
+    friend class basic_walker;
+
+    constexpr basic_entry(const detail::context<Traits>& ctx, const detail::raw_entry& raw) noexcept
+        : ctx_(ctx), raw_(raw) {}
+
+    detail::context<Traits> ctx_{};
+    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0, 0};
+};
+
+/// The entries of one directory, in image order. A forward range whose
+/// elements are `result<basic_entry>`: a corrupt record yields one error
+/// element and ends the range.
+template <flash_traits Traits>
+class basic_directory {
+public:
+    /// The element type.
+    using entry = basic_entry<Traits>;
+
+    /// Forward iterator over the entries.
+    class iterator {
+    public:
+        using value_type = result<entry>;          ///< An entry, or the error that ends the range.
+        using difference_type = std::ptrdiff_t;    ///< For the iterator concepts.
+        using reference = const value_type&;       ///< Dereference type.
+        using pointer = const value_type*;         ///< Arrow type.
+        using iterator_category = std::forward_iterator_tag; ///< Multi-pass.
+
+        /// The end iterator.
+        constexpr iterator() noexcept = default;
+
+        /// The current entry (or error).
+        constexpr reference operator*() const noexcept { return current_; }
+        /// Member access to the current entry (or error).
+        constexpr pointer operator->() const noexcept { return &current_; }
+
+        /// Moves to the next entry; after an error, to the end.
+        constexpr iterator& operator++() noexcept {
+            if (!current_) {
+                done_ = true;
+            } else {
+                advance();
+            }
+            return *this;
+        }
+        /// Post-increment.
+        constexpr iterator operator++(int) noexcept {
+            iterator old = *this;
+            ++*this;
+            return old;
+        }
+        /// Iterators are equal at the same position, or both at the end.
+        friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
+            return a.done_ == b.done_ && (a.done_ || a.at_ == b.at_);
+        }
+
+    private:
+        friend class basic_directory;
+
+        constexpr iterator(const detail::context<Traits>& ctx, offset_t pos, offset_t end) noexcept
+            : ctx_(ctx), pos_(pos), end_(end), done_(false) {
+            advance();
+        }
+
+        constexpr void advance() noexcept {
+            at_ = pos_;
+            auto raw = detail::next_entry(ctx_.src, pos_, end_);
+            if (raw && raw->kind == kind::file) raw = detail::resolve_data(ctx_.src, *raw, ctx_.fs);
+            if (!raw) {
+                current_ = raw.error();
+            } else if (raw->kind == 0) {
+                done_ = true;
+            } else {
+                at_ = raw->record;
+                current_ = entry(ctx_, *raw);
+            }
+        }
+
+        detail::context<Traits> ctx_{};
+        offset_t pos_ = 0;
+        offset_t end_ = 0;
+        offset_t at_ = 0;
+        bool done_ = true;
+        value_type current_{entry{}};
+    };
+
+    /// An empty directory.
+    constexpr basic_directory() noexcept = default;
+
+    /// First entry.
+    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.body, raw_.end); }
+    /// Past the last entry.
+    constexpr iterator end() const noexcept { return iterator(); }
+
+    /// Payload bytes after the name (MicroPython's directory "size"). Not
+    /// called `size()`: this is a range, and `size()` would mean entry count.
+    constexpr offset_t payload_size() const noexcept { return raw_.end - raw_.body; }
+    /// Offset of the directory's record from the image start (0 for the root).
+    constexpr offset_t record_offset() const noexcept { return raw_.record; }
+
+    /// Looks up `path` relative to this directory, with MicroPython's rules.
+    constexpr result<entry> find(std::string_view path) const noexcept {
+        const auto raw = detail::lookup(ctx_.src, ctx_.fs, raw_, path);
+        if (!raw) return raw.error();
+        return entry(ctx_, *raw);
+    }
+
+private:
+    friend class basic_entry<Traits>;
+    friend class basic_image<Traits>;
+    template <flash_traits, std::size_t>
+    friend class basic_walker;
+
+    constexpr basic_directory(const detail::context<Traits>& ctx, const detail::raw_entry& raw) noexcept
+        : ctx_(ctx), raw_(raw) {}
+
+    detail::context<Traits> ctx_{};
+    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0, 0};
+};
+
+} // namespace romfs

@@ -1,0 +1,125 @@
+/// @file
+/// `basic_image`: opens an RM1 image from mapped memory or through a flash
+/// driver, and gives the root directory, path lookup and nested images.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include "../format/error.hpp"
+#include "../format/kinds.hpp"
+#include "entry.hpp"
+#include "file.hpp"
+#include "flash_traits.hpp"
+#include "parse.hpp"
+
+namespace romfs {
+
+/// An opened ROMFS image. Cheap to copy; it refers to the bytes, never owns
+/// them. Opening checks only the header; every later access is bounds-checked,
+/// and `verify()` checks the whole structure up front.
+template <flash_traits Traits>
+class basic_image {
+public:
+    /// The flash policy.
+    using traits_type = Traits;
+    /// Entry type of this image.
+    using entry = basic_entry<Traits>;
+    /// File view type of this image.
+    using file = basic_file<Traits>;
+    /// Directory view type of this image.
+    using directory = basic_directory<Traits>;
+
+    /// Opens the image at the start of `bytes` (memory-mapped policies). Bytes
+    /// after the image (the rest of the partition) are ignored.
+    static constexpr result<basic_image> open(std::span<const std::byte> bytes) noexcept
+        requires(bool(Traits::memory_mapped))
+    {
+        const offset_t size = bytes.size() > offset_t(-1) ? offset_t(-1) : static_cast<offset_t>(bytes.size());
+        return from_source(detail::source<Traits>(bytes.data(), size));
+    }
+
+    /// Opens the image at device address `base`, at most `size` bytes long,
+    /// read through `Traits::read` (policies that are not memory-mapped).
+    static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base,
+                                              offset_t size) noexcept
+        requires(!bool(Traits::memory_mapped))
+    {
+        if (size > offset_t(-1) - base) size = offset_t(-1) - base;
+        return from_source(detail::source<Traits>(device, base, size));
+    }
+
+    /// Opens an image stored as a file inside another image, in place.
+    static constexpr result<basic_image> open(const file& f) noexcept {
+        return from_source(f.ctx_.src.sub(f.data_, f.size_));
+    }
+
+    /// Total image size: kind, length and payload (not the partition size).
+    constexpr offset_t size() const noexcept { return ctx_.fs.end; }
+    /// Offset of the filesystem payload (the base of indirect data).
+    constexpr offset_t payload_offset() const noexcept { return ctx_.fs.base; }
+    /// Length of the filesystem payload (the root directory's "size").
+    constexpr offset_t payload_size() const noexcept { return ctx_.fs.end - ctx_.fs.base; }
+
+    /// The image's bytes (memory-mapped policies only).
+    constexpr std::span<const std::byte> bytes() const noexcept
+        requires(bool(Traits::memory_mapped))
+    {
+        return {ctx_.src.data(), size()};
+    }
+
+    /// The root directory.
+    constexpr directory root() const noexcept { return directory(ctx_, detail::root_entry(ctx_.fs)); }
+
+    /// Looks up `path` with MicroPython's rules: optional leading '/', "" and
+    /// "/" are the root, whole-component match, first match wins, a file
+    /// before the last component is `not_found`.
+    constexpr result<entry> lookup(std::string_view path) const noexcept { return root().find(path); }
+
+    /// Looks up a file; `not_a_file` if `path` is a directory.
+    constexpr result<file> open_file(std::string_view path) const noexcept {
+        const auto e = lookup(path);
+        if (!e) return e.error();
+        return e->as_file();
+    }
+
+    /// Looks up a directory; `not_a_directory` if `path` is a file.
+    constexpr result<directory> open_dir(std::string_view path) const noexcept {
+        const auto e = lookup(path);
+        if (!e) return e.error();
+        return e->as_directory();
+    }
+
+    /// The policy-level byte source (for verify and tools in this library).
+    constexpr const detail::context<Traits>& context() const noexcept { return ctx_; }
+
+    /// An empty image with no entries (so results and arrays can hold images).
+    constexpr basic_image() noexcept = default;
+
+private:
+    constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
+
+    // The header: kind 0x14a6b1 as a varuint, then the payload length.
+    static constexpr result<basic_image> from_source(const detail::source<Traits>& src) noexcept {
+        offset_t pos = 0;
+        offset_t kind_value = 0;
+        const errc k = detail::read_varuint(src, pos, src.size(), kind_value);
+        if (k == errc::io_error) return error{k, 0};
+        if (k != errc::ok || kind_value != kind::filesystem) return error{errc::bad_magic, 0};
+        const offset_t length_at = pos;
+        offset_t length = 0;
+        const errc l = detail::read_varuint(src, pos, src.size(), length);
+        if (l == errc::varuint_truncated) return error{errc::image_truncated, length_at};
+        if (l != errc::ok) return error{l, length_at};
+        if (length > src.size() - pos) return error{errc::image_truncated, length_at};
+        return basic_image(detail::context<Traits>{src, detail::fs_span{pos, pos + length}});
+    }
+
+    detail::context<Traits> ctx_{};
+};
+
+/// An image in ordinary memory (host tools, tests, constant expressions).
+using image = basic_image<host_traits>;
+
+} // namespace romfs

@@ -1,0 +1,95 @@
+/// @file
+/// Byte access to an image: a pointer into mapped memory, or a device plus a
+/// base address read through the policy's driver. All parsing goes through
+/// this one type, and every access is bounds-checked by the parser before it
+/// gets here (see parse.hpp).
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "../format/error.hpp"
+#include "flash_traits.hpp"
+
+namespace romfs::detail {
+
+// The driver handle of a policy that is not memory-mapped; a placeholder for
+// mapped policies so that signatures naming it stay well-formed.
+template <class Traits>
+struct device_of_t {
+    struct none {};
+    using type = none;
+};
+template <class Traits>
+    requires requires { typename Traits::device_type; }
+struct device_of_t<Traits> {
+    using type = typename Traits::device_type;
+};
+template <class Traits>
+using device_of = typename device_of_t<Traits>::type;
+
+template <class Traits, bool Mapped = bool(Traits::memory_mapped)>
+class source;
+
+/// Memory-mapped image: reads are plain loads.
+template <class Traits>
+class source<Traits, true> {
+public:
+    constexpr source() noexcept = default;
+    constexpr source(const std::byte* data, offset_t size) noexcept : data_(data), size_(size) {}
+
+    constexpr offset_t size() const noexcept { return size_; }
+    constexpr const std::byte* data() const noexcept { return data_; }
+
+    // `offset` < size() is guaranteed by the caller.
+    constexpr bool fetch(offset_t offset, std::byte& out) const noexcept {
+        out = data_[offset];
+        return true;
+    }
+    // [offset, offset + out.size()) lies inside the image (caller's guarantee).
+    constexpr bool read(offset_t offset, std::span<std::byte> out) const noexcept {
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = data_[offset + i];
+        return true;
+    }
+    // A view of [offset, offset + size) as its own image: nested images.
+    constexpr source sub(offset_t offset, offset_t size) const noexcept { return {data_ + offset, size}; }
+
+private:
+    const std::byte* data_ = nullptr;
+    offset_t size_ = 0;
+};
+
+/// Image behind a driver: every read goes through `Traits::read`.
+template <class Traits>
+class source<Traits, false> {
+public:
+    using device_type = typename Traits::device_type;
+
+    constexpr source() noexcept = default;
+    constexpr source(const device_type& device, address_t base, offset_t size) noexcept
+        : device_(device), base_(base), size_(size) {}
+
+    constexpr offset_t size() const noexcept { return size_; }
+    constexpr address_t base() const noexcept { return base_; }
+    constexpr const device_type& device() const noexcept { return device_; }
+
+    constexpr bool fetch(offset_t offset, std::byte& out) const noexcept {
+        std::byte one[1]{};
+        if (!Traits::read(device_, base_ + offset, std::span<std::byte>(one, 1))) return false;
+        out = one[0];
+        return true;
+    }
+    constexpr bool read(offset_t offset, std::span<std::byte> out) const noexcept {
+        return out.empty() || Traits::read(device_, base_ + offset, out);
+    }
+    constexpr source sub(offset_t offset, offset_t size) const noexcept {
+        return {device_, base_ + offset, size};
+    }
+
+private:
+    device_type device_{};
+    address_t base_ = 0;
+    offset_t size_ = 0;
+};
+
+} // namespace romfs::detail

@@ -1,0 +1,282 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+#include <romfs/romfs.hpp>
+
+#include "image_writer.hpp"
+
+using romfs::errc;
+using namespace romfs::test;
+
+namespace {
+
+// /boot.py, /main.py, /lib/{a.py, sub/deep.py}, /empty/
+bytes sample() {
+    return image({file("boot.py", "import sys\n"), file("main.py", "print('hello')\n"),
+                  dir("lib", {file("a.py", "A = 1\n"), dir("sub", {file("deep.py", "deep")})}), dir("empty", {})});
+}
+
+romfs::image open_ok(const bytes& b) {
+    const auto img = romfs::image::open(b);
+    REQUIRE(img.has_value());
+    return *img;
+}
+
+std::string contents(const romfs::image& img, std::string_view path) {
+    const auto f = img.open_file(path);
+    REQUIRE(f.has_value());
+    return std::string(f->view());
+}
+
+} // namespace
+
+TEST_CASE("the empty image d2 cd 31 00 opens with an empty root", "[open]") {
+    const bytes b = raw({0xd2, 0xcd, 0x31, 0x00});
+    const auto img = open_ok(b);
+    CHECK(img.size() == 4);
+    CHECK(img.payload_offset() == 4);
+    CHECK(img.payload_size() == 0);
+    CHECK(img.root().begin() == img.root().end());
+    CHECK(romfs::verify(img).has_value());
+    CHECK(std::equal(b.begin(), b.end(), romfs::empty_image.begin(), romfs::empty_image.end()));
+}
+
+TEST_CASE("open checks magic, kind and length", "[open]") {
+    CHECK(romfs::image::open(bytes{}).code() == errc::bad_magic);
+    CHECK(romfs::image::open(raw({0xd2})).code() == errc::bad_magic);
+    CHECK(romfs::image::open(raw({0xd2, 0xcd, 0x32, 0x00})).code() == errc::bad_magic);
+    CHECK(romfs::image::open(raw({0xff, 0xff, 0xff, 0xff})).code() == errc::bad_magic); // erased flash
+    CHECK(romfs::image::open(raw({0x00, 0x00, 0x00, 0x00})).code() == errc::bad_magic); // zeroed flash
+    CHECK(romfs::image::open(raw({0x05, 0x00})).code() == errc::bad_magic);             // a file record
+    // Length runs past the bytes given: the offset names the length varuint.
+    const auto past = romfs::image::open(raw({0xd2, 0xcd, 0x31, 0x05, 0x01, 0x00}));
+    CHECK(past.error() == romfs::error{errc::image_truncated, 3});
+    CHECK(romfs::image::open(raw({0xd2, 0xcd, 0x31})).code() == errc::image_truncated);
+    CHECK(romfs::image::open(raw({0xd2, 0xcd, 0x31, 0x81})).code() == errc::image_truncated);
+    CHECK(romfs::image::open(raw({0xd2, 0xcd, 0x31, 0x90, 0x80, 0x80, 0x80, 0x00})).code() ==
+          errc::varuint_overflow);
+}
+
+TEST_CASE("open accepts a padded length and ignores the rest of the partition", "[open]") {
+    const bytes padded = raw({0xd2, 0xcd, 0x31, 0x80, 0x00, 0x01, 0x00, 0xff});
+    const auto img = open_ok(padded);
+    CHECK(img.payload_offset() == 5);
+    CHECK(img.size() == 5);
+    bytes partition = sample();
+    const auto image_size = partition.size();
+    partition.resize(image_size + 4096, std::byte{0xff});
+    const auto big = open_ok(partition);
+    CHECK(big.size() == image_size);
+    CHECK(romfs::verify(big).has_value());
+}
+
+TEST_CASE("the even-size rule: odd images get one 0x80 in the length", "[open]") {
+    const auto b = image({file("a", "x")}); // payload 7 bytes: 3 + 1 + 7 = 11, odd
+    CHECK(b.size() % 2 == 0);
+    CHECK(b[3] == std::byte{0x80});
+    CHECK(open_ok(b).payload_offset() == 5);
+}
+
+TEST_CASE("lookup: root spellings", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    for (std::string_view root : {"", "/"}) {
+        const auto e = img.lookup(root);
+        REQUIRE(e.has_value());
+        CHECK(e->is_directory());
+        CHECK(e->size() == img.payload_size());
+        CHECK(e->record_offset() == 0);
+    }
+}
+
+TEST_CASE("lookup: leading slash optional, whole components, nested paths", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    CHECK(contents(img, "main.py") == "print('hello')\n");
+    CHECK(contents(img, "/main.py") == "print('hello')\n");
+    CHECK(contents(img, "/boot.py") == "import sys\n");
+    CHECK(contents(img, "lib/sub/deep.py") == "deep");
+    CHECK(contents(img, "/lib/a.py") == "A = 1\n");
+    CHECK(img.lookup("lib")->is_directory());
+    CHECK(img.lookup("/lib/sub")->is_directory());
+    for (std::string_view missing : {"mai", "main.pyx", "main", "lib/a", "lib/sub/deep", "nope", "lib/nope.py",
+                                     "//main.py", "/lib/", "lib//a.py", "Main.py"})
+        CHECK(img.lookup(missing).code() == errc::not_found);
+}
+
+TEST_CASE("lookup: a file met before the end of the path is not found", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    CHECK(img.lookup("main.py/x").code() == errc::not_found);
+    CHECK(img.lookup("lib/a.py/").code() == errc::not_found);
+    // Even when a directory of that name follows: the first match decides.
+    const auto shadow = image({file("x", "file"), dir("x", {file("y", "y")})});
+    CHECK(open_ok(shadow).lookup("x/y").code() == errc::not_found);
+}
+
+TEST_CASE("lookup: the first matching entry wins", "[lookup]") {
+    const auto b = image({file("a", "first"), file("a", "second"), dir("d", {}), file("d", "later")});
+    const auto img = open_ok(b);
+    CHECK(contents(img, "a") == "first");
+    CHECK(img.lookup("d")->is_directory());
+}
+
+TEST_CASE("open_file and open_dir check the entry type", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    CHECK(img.open_file("lib").code() == errc::not_a_file);
+    CHECK(img.open_dir("main.py").code() == errc::not_a_directory);
+    CHECK(img.open_dir("lib").has_value());
+    CHECK(img.open_file("nope").code() == errc::not_found);
+    CHECK(img.open_dir("nope").code() == errc::not_found);
+}
+
+TEST_CASE("padding and unknown kinds are skipped in directories and files", "[format]") {
+    const auto b = image({record(1, str("comment")), record(0x1234, str("future")),
+                          named(5, "f", cat({record(1, raw({0, 0, 0})), record(77, str("meta")),
+                                             record(2, str("data"))})),
+                          record(99, bytes{}), file("g", "G")});
+    const auto img = open_ok(b);
+    CHECK(contents(img, "f") == "data");
+    CHECK(contents(img, "g") == "G");
+    std::vector<std::string> names;
+    for (const auto& e : img.root()) {
+        REQUIRE(e.has_value());
+        names.emplace_back(e->name().view());
+    }
+    CHECK(names == std::vector<std::string>{"f", "g"});
+    CHECK(romfs::verify(img).has_value());
+}
+
+TEST_CASE("only the first data record of a file counts", "[format]") {
+    const auto b = image({named(5, "f", cat({record(2, str("one")), record(2, str("two"))}))});
+    CHECK(contents(open_ok(b), "f") == "one");
+}
+
+TEST_CASE("indirect data points into the filesystem payload", "[format]") {
+    // Payload: a padding record holding "shared!", then two files using it.
+    const bytes pad = record(1, str("shared!"));
+    const std::size_t data_at = 2; // kind + length of the padding record
+    const auto b = image({pad, named(5, "a", indirect(7, data_at)), named(5, "b", indirect(6, data_at + 1)),
+                          named(5, "empty", indirect(0, 0))});
+    const auto img = open_ok(b);
+    CHECK(contents(img, "a") == "shared!");
+    CHECK(contents(img, "b") == "hared!");
+    CHECK(contents(img, "empty").empty());
+    CHECK(img.open_file("a")->offset() == img.payload_offset() + data_at);
+    CHECK(romfs::verify(img).has_value());
+}
+
+TEST_CASE("indirect data may cover the whole payload but no more", "[format]") {
+    const bytes body = named(5, "all", indirect(0, 0));
+    // Payload size is known once the record is written: point at all of it.
+    const std::size_t size = body.size();
+    const auto ok = image({named(5, "all", indirect(size, 0))});
+    REQUIRE(ok.size() > 0);
+    const auto img = open_ok(ok);
+    CHECK(img.open_file("all")->size() == img.payload_size());
+    const auto bad = image({named(5, "all", indirect(size + 1, 0))});
+    CHECK(open_ok(bad).open_file("all").code() == errc::indirect_out_of_range);
+    const auto bad_offset = image({named(5, "x", indirect(0, 1000))});
+    CHECK(open_ok(bad_offset).open_file("x").code() == errc::indirect_out_of_range);
+    // offset + size wrapping around 2^32 must not look small.
+    const auto wrap = image({named(5, "x", indirect(0xffffffffu, 2))});
+    CHECK(open_ok(wrap).open_file("x").code() == errc::indirect_out_of_range);
+}
+
+TEST_CASE("directory listing: image order, names, types, MicroPython sizes", "[list]") {
+    const auto b = image({file("z.py", "zz"), dir("a", {file("x", "123")}), file("m", "")});
+    const auto img = open_ok(b);
+    struct row {
+        std::string name;
+        romfs::entry_type type;
+        romfs::offset_t size;
+        bool operator==(const row&) const = default;
+    };
+    std::vector<row> rows;
+    for (const auto& e : img.root()) {
+        REQUIRE(e.has_value());
+        rows.push_back({std::string(e->name().view()), e->type(), e->size()});
+    }
+    const auto x_record = file("x", "123").size();
+    REQUIRE(rows == std::vector<row>{{"z.py", romfs::entry_type::file, 2},
+                                     {"a", romfs::entry_type::directory, romfs::offset_t(x_record)},
+                                     {"m", romfs::entry_type::file, 0}});
+    const auto sub = img.open_dir("a");
+    REQUIRE(sub.has_value());
+    CHECK(sub->payload_size() == x_record);
+    CHECK_FALSE(std::ranges::sized_range<romfs::image::directory>);
+    auto it = sub->begin();
+    REQUIRE((*it).has_value());
+    CHECK((*it)->name() == "x");
+    CHECK(++it == sub->end());
+}
+
+TEST_CASE("directory iterators are forward iterators", "[list]") {
+    using it = romfs::image::directory::iterator;
+    STATIC_REQUIRE(std::forward_iterator<it>);
+    STATIC_REQUIRE(std::ranges::forward_range<romfs::image::directory>);
+    const auto b = sample();
+    const auto img = open_ok(b);
+    const auto root = img.root();
+    CHECK(std::ranges::distance(root) == 4);
+    auto a = root.begin();
+    auto copy = a;
+    ++a;
+    CHECK(a != copy);
+    ++copy;
+    CHECK(a == copy); // multi-pass
+    CHECK((*a)->name() == "main.py");
+}
+
+TEST_CASE("directory.find looks up relative paths", "[list]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    const auto lib = img.open_dir("/lib");
+    REQUIRE(lib.has_value());
+    CHECK(lib->find("sub/deep.py")->size() == 4);
+    CHECK(lib->find("")->is_directory());
+    CHECK(lib->find("main.py").code() == errc::not_found);
+}
+
+TEST_CASE("file views are zero-copy spans with alignment", "[file]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    const auto f = img.open_file("main.py");
+    REQUIRE(f.has_value());
+    CHECK(f->data() >= b.data());
+    CHECK(f->data() + f->size() <= b.data() + b.size());
+    CHECK(f->bytes().data() == b.data() + f->offset());
+    CHECK(f->view() == "print('hello')\n");
+    const romfs::offset_t off = f->offset();
+    CHECK(f->alignment() == (off & (~off + 1)));
+    CHECK(off % f->alignment() == 0);
+    CHECK(off % (2 * f->alignment()) != 0);
+}
+
+TEST_CASE("file read copies ranges and stops at the end", "[file]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    const auto f = img.open_file("boot.py");
+    REQUIRE(f.has_value());
+    std::byte buf[4]{};
+    auto n = f->read(7, buf);
+    REQUIRE(n.has_value());
+    CHECK(*n == 4);
+    CHECK(std::string(reinterpret_cast<const char*>(buf), 4) == "sys\n");
+    n = f->read(9, buf);
+    CHECK(*n == 2);
+    CHECK(*f->read(11, buf) == 0);
+    CHECK(f->read(12, buf).code() == errc::out_of_range);
+}
+
+TEST_CASE("error messages are distinct and non-empty", "[error]") {
+    std::vector<std::string_view> seen;
+    for (int c = 0; c <= static_cast<int>(errc::io_error); ++c) {
+        const auto m = romfs::message(static_cast<errc>(c));
+        CHECK(!m.empty());
+        CHECK(std::find(seen.begin(), seen.end(), m) == seen.end());
+        seen.push_back(m);
+    }
+}

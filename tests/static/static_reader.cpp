@@ -1,0 +1,79 @@
+// Static tests: this file passes by compiling. Every check is a static_assert.
+#include <romfs/romfs.hpp>
+
+#include "constexpr_images.hpp"
+#include "driver_traits.hpp"
+
+namespace {
+
+using romfs::errc;
+using namespace romfs::test;
+
+constexpr auto img = *romfs::image::open(small_image);
+
+// varuint
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x82, 0x01)).value == 257);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05)).value == 5);
+static_assert(romfs::decode_varuint<std::uint8_t>(romfs::make_bytes(0x82, 0x00)).code == errc::varuint_overflow);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x81)).code == errc::varuint_truncated);
+
+// open
+static_assert(img.size() == 38 && img.payload_offset() == 4 && img.payload_size() == 34);
+static_assert(romfs::image::open(romfs::make_bytes(0xd2, 0xcd, 0x32, 0x00)).code() == errc::bad_magic);
+static_assert(romfs::image::open(romfs::make_bytes(0xd2, 0xcd, 0x31, 0x02, 0x01)).error() ==
+              romfs::error{errc::image_truncated, 3});
+
+// lookup, MicroPython rules
+static_assert(img.lookup("").value().is_directory());
+static_assert(img.lookup("/").value().size() == 34);
+static_assert(img.lookup("main.py").value().size() == 8);
+static_assert(img.lookup("/main.py").value().name() == "main.py");
+static_assert(img.lookup("lib/a").value().is_file());
+static_assert(img.lookup("main.py/x").code() == errc::not_found);
+static_assert(img.lookup("li").code() == errc::not_found);
+static_assert(img.open_file("lib").code() == errc::not_a_file);
+static_assert(img.open_dir("main.py").code() == errc::not_a_directory);
+
+// file contents, compared byte by byte
+constexpr auto a = img.open_file("lib/a").value();
+static_assert(a.size() == 2 && a.bytes()[0] == std::byte{'x'} && a.bytes()[1] == std::byte{'y'});
+static_assert(a.offset() == 36 && a.alignment() == 4);
+
+// listing
+constexpr auto first = *img.root().begin();
+static_assert(first.value().name() == "main.py" && first.value().is_file());
+static_assert(std::ranges::distance(img.root()) == 2);
+
+// verify and corruption as values
+static_assert(romfs::verify(img).has_value());
+static_assert(romfs::verify(*romfs::image::open(name_past_record_image)).code() == errc::name_past_record);
+static_assert(romfs::verify(*romfs::image::open(wrapping_padding_image)).code() == errc::record_past_parent);
+static_assert(romfs::verify(*romfs::image::open(indirect_out_of_range_image)).code() ==
+              errc::indirect_out_of_range);
+
+// nested: the small image stored as a file of an outer image
+constexpr auto outer = romfs::literal_bytes(
+    "\xd2\xcd\x31\x2c"
+    "\x05\x2a\x01" "n" "\x02\x26"
+    "\xd2\xcd\x31\x22"
+    "\x05\x12\x07" "main.py" "\x02\x08" "print(1)"
+    "\x04\x0c\x03" "lib"
+    "\x05\x06\x01" "a" "\x02\x02" "xy");
+constexpr auto outer_img = *romfs::image::open(outer);
+constexpr auto nested = *romfs::image::open(outer_img.open_file("n").value());
+static_assert(nested.lookup("lib/a").value().size() == 2);
+static_assert(nested.open_file("lib/a").value().data() == outer.data() + 10 + 36);
+
+// flash traits
+static_assert(romfs::flash_traits<romfs::host_traits>);
+static_assert(romfs::flash_traits<driver_traits>);
+static_assert(!romfs::flash_traits<int>);
+static_assert(driver_traits::sector_at(5000) == romfs::sector{4096, 4096});
+static_assert(romfs::is_erase_aligned<driver_traits>(8192, 4096));
+static_assert(!romfs::is_erase_aligned<driver_traits>(8192, 4000));
+static_assert(!romfs::is_erase_aligned<driver_traits>(100, 4096));
+static_assert(romfs::is_erase_aligned<romfs::host_traits>(3, 5));
+static_assert(romfs::largest_sector<driver_traits>(0, 3 * 4096) == 4096);
+static_assert(romfs::largest_sector<romfs::host_traits>(0, 100) == 0);
+
+} // namespace
