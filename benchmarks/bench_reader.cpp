@@ -18,7 +18,7 @@ const bytes& flat_image() {
     static const bytes img = [] {
         bytes entries;
         for (int i = 0; i < 10000; ++i) {
-            const auto f = file("file_" + std::to_string(i) + ".py", "x = " + std::to_string(i) + "\n");
+            const auto f = file(numbered("file_", i, ".py"), numbered("x = ", i, "\n"));
             entries.insert(entries.end(), f.begin(), f.end());
         }
         return image(entries);
@@ -30,7 +30,7 @@ const bytes& deep_image() {
     static const bytes img = [] {
         bytes inner = cat({file("other.py", "o"), file("leaf.py", "leaf")});
         for (int level = 15; level >= 0; --level)
-            inner = cat({file("sibling_" + std::to_string(level), "s"), dir("dir_" + std::to_string(level), inner)});
+            inner = cat({file(numbered("sibling_", level), "s"), dir(numbered("dir_", level), inner)});
         return image(inner);
     }();
     return img;
@@ -38,8 +38,8 @@ const bytes& deep_image() {
 
 std::string deep_path() {
     std::string p;
-    for (int level = 0; level < 16; ++level) p += "/dir_" + std::to_string(level);
-    return p + "/leaf.py";
+    for (int level = 0; level < 16; ++level) p += numbered("/dir_", level);
+    return p.append("/leaf.py");
 }
 
 // 100 directories of 100 files.
@@ -49,10 +49,10 @@ const bytes& tree_image() {
         for (int d = 0; d < 100; ++d) {
             bytes files;
             for (int f = 0; f < 100; ++f) {
-                const auto e = file("f" + std::to_string(f) + ".mpy", std::string(32, 'b'));
+                const auto e = file(numbered("f", f, ".mpy"), std::string(32, 'b'));
                 files.insert(files.end(), e.begin(), e.end());
             }
-            const auto e = dir("d" + std::to_string(d), files);
+            const auto e = dir(numbered("d", d), files);
             dirs.insert(dirs.end(), e.begin(), e.end());
         }
         return image(dirs);

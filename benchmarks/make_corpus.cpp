@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     seeds.emplace_back("deep", with_path("d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/leaf", image(deep)));
     bytes many;
     for (int i = 0; i < 64; ++i) {
-        const auto f = file("f" + std::to_string(i), std::string(static_cast<std::size_t>(i), 'x'));
+        const auto f = file(numbered("f", i), std::string(static_cast<std::size_t>(i), 'x'));
         many.insert(many.end(), f.begin(), f.end());
     }
     seeds.emplace_back("many", with_path("f63", image(many)));

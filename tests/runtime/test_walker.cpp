@@ -117,3 +117,15 @@ TEST_CASE("walking an empty image yields nothing", "[walk]") {
     romfs::walker<> w(*img, buf);
     CHECK(walk_all(w).empty());
 }
+
+TEST_CASE("walker sees shadowed entries that lookup cannot reach", "[walk]") {
+    // First match wins: the file "d" hides the directory "d" from lookup, but
+    // the walk lists everything in the image (found by the fuzzer).
+    const auto b = image({file("d", "x"), dir("d", {file("leaf", "y")})});
+    const auto img = romfs::image::open(b);
+    REQUIRE(romfs::verify(*img).has_value());
+    char buf[32];
+    romfs::walker<4> w(*img, buf);
+    CHECK(walk_all(w) == std::vector<visit>{{"/d", 1, false}, {"/d", 1, true}, {"/d/leaf", 2, false}});
+    CHECK(img->lookup("/d/leaf").code() == errc::not_found);
+}

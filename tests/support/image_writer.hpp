@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,15 @@ using bytes = std::vector<std::byte>;
 inline bytes varuint(std::uint64_t v, std::size_t padding = 0) {
     bytes out(romfs::varuint_max_size<std::uint64_t> + padding);
     out.resize(romfs::encode_varuint<std::uint64_t>(v, out, padding));
+    return out;
+}
+
+// prefix + decimal i + suffix (built with append: GCC 12's -Wrestrict gives a
+// false positive on chained std::string operator+ at -O2).
+inline std::string numbered(std::string_view prefix, long i, std::string_view suffix = {}) {
+    std::string out(prefix);
+    out.append(std::to_string(i));
+    out.append(suffix);
     return out;
 }
 
