@@ -21,6 +21,7 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion
   ARCH_INDEPENDENT)
 install(FILES
+  ${PROJECT_SOURCE_DIR}/cmake/romfsImage.cmake
   ${PROJECT_BINARY_DIR}/romfsConfig.cmake
   ${PROJECT_BINARY_DIR}/romfsConfigVersion.cmake
   DESTINATION ${ROMFS_CMAKE_DIR})

@@ -1,0 +1,56 @@
+// The romfs tool's subcommands. Each returns the process exit code and
+// prints its own errors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace romfs::tool {
+
+struct build_args {
+    std::string source;
+    std::string output;                 // "" = SOURCE.romfs, "-" = stdout
+    std::vector<std::string> align;     // "N" or "N:GLOB"
+    std::vector<std::string> exclude;
+    bool dedup = false;
+    std::string max_size;               // bytes, K/M suffixes allowed
+    std::string mpy_cross;              // path; "" = look on PATH
+    bool no_mpy_cross = false;
+    bool quiet = false;
+    std::string depfile;                // make-style dependency file
+};
+
+struct ls_args {
+    std::string image;
+    std::string path = "/";
+    bool long_format = false;
+    bool recursive = false;
+    bool json = false;
+};
+
+struct embed_args {
+    std::string image;
+    std::string output;
+    std::string name;
+    std::string ns;
+    std::string section;
+    std::uint32_t align = 0;
+};
+
+int run_build(const build_args& a);
+int run_ls(const ls_args& a);
+int run_cat(const std::string& image, const std::string& path);
+int run_extract(const std::string& image, const std::string& dir);
+int run_verify(const std::string& image);
+int run_info(const std::string& image, bool json);
+int run_embed(const embed_args& a);
+
+// "4096", "64K", "1M" (K = 1024). Empty optional on a malformed value.
+std::optional<std::uint64_t> parse_size(const std::string& text);
+
+// Prints "romfs: <message>" to stderr and returns `code`.
+int report(const std::string& message, int code = 1);
+
+} // namespace romfs::tool

@@ -1,0 +1,79 @@
+// romfs: build, inspect, verify and extract MicroPython ROMFS images.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    using namespace romfs::tool;
+    CLI::App app{"romfs: build, inspect, verify and extract MicroPython ROMFS (VfsRom, RM1) images"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("romfs 0.1.0"));
+
+    build_args b;
+    auto* build = app.add_subcommand("build", "Build an image from a directory (byte-compatible with mpremote)");
+    build->add_option("DIR", b.source, "Source directory")->required();
+    build->add_option("-o,--output", b.output, "Output file (default DIR.romfs; - for stdout)");
+    build->add_option("--align", b.align,
+                      "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)");
+    build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)");
+    build->add_flag("--dedup", b.dedup, "Store identical file contents once (indirect data records)");
+    build->add_option("--max-size", b.max_size, "Fail if the image would exceed BYTES (K/M suffixes allowed)");
+    build->add_option("--mpy-cross", b.mpy_cross, "Compile .py to .mpy with this mpy-cross (default: from PATH)");
+    build->add_flag("--no-mpy-cross", b.no_mpy_cross, "Store .py files as they are");
+    build->add_flag("-q,--quiet", b.quiet, "Do not print the tree");
+    build->add_option("--depfile", b.depfile, "Write a make-style dependency file listing every input");
+
+    ls_args l;
+    auto* ls = app.add_subcommand("ls", "List an image");
+    ls->add_option("IMAGE", l.image, "Image file")->required();
+    ls->add_option("PATH", l.path, "Directory or file in the image (default /)");
+    ls->add_flag("-l,--long", l.long_format, "Long format: type, size, data offset, alignment");
+    ls->add_flag("-R,--recursive", l.recursive, "List subdirectories recursively (tree)");
+    ls->add_flag("--json", l.json, "JSON array of every entry in image order (pre-order), with SHA-256");
+
+    std::string image, path;
+    auto* cat = app.add_subcommand("cat", "Write a file from an image to standard output");
+    cat->add_option("IMAGE", image, "Image file")->required();
+    cat->add_option("PATH", path, "File in the image")->required();
+
+    std::string dir;
+    auto* extract = app.add_subcommand("extract", "Extract an image into a new (or empty) directory");
+    extract->add_option("IMAGE", image, "Image file")->required();
+    extract->add_option("DIR", dir, "Destination directory")->required();
+
+    auto* verify = app.add_subcommand("verify", "Check an image strictly; exit 0 valid, 1 invalid");
+    verify->add_option("IMAGE", image, "Image file")->required();
+
+    bool info_json = false;
+    auto* info = app.add_subcommand("info", "Sizes, counts, deepest path, largest file, alignment histogram");
+    info->add_option("IMAGE", image, "Image file")->required();
+    info->add_flag("--json", info_json, "JSON output");
+
+    embed_args e;
+    auto* embed = app.add_subcommand("embed", "Write a C++ header holding an image as a constexpr array");
+    embed->add_option("IMAGE", e.image, "Image file")->required();
+    embed->add_option("-o,--output", e.output, "Header to write")->required();
+    embed->add_option("--name", e.name, "C++ identifier of the array")->required();
+    embed->add_option("--namespace", e.ns, "Namespace (e.g. app::assets)");
+    embed->add_option("--section", e.section, "Linker section for the array");
+    embed->add_option("--align", e.align, "Alignment of the array in bytes (power of two)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& err) {
+        const int code = app.exit(err);
+        // Usage errors exit 2, as most command-line tools do; --help/--version 0.
+        return code == 0 ? 0 : 2;
+    }
+    if (*build) return run_build(b);
+    if (*ls) return run_ls(l);
+    if (*cat) return run_cat(image, path);
+    if (*extract) return run_extract(image, dir);
+    if (*verify) return run_verify(image);
+    if (*info) return run_info(image, info_json);
+    if (*embed) return run_embed(e);
+    return 2;
+}
