@@ -94,8 +94,8 @@ void print_tree(std::FILE* out, const build::node& dir, const std::string& prefi
     for (std::size_t i = 0; i < dir.children.size(); ++i) {
         const auto& c = dir.children[i];
         const bool last = i + 1 == dir.children.size();
-        std::fprintf(out, "%s%s %s%s%s\n", prefix.c_str(), last ? "\\--" : "|--", c.name.c_str(),
-                     c.directory ? "/" : "", c.display_suffix.c_str());
+        std::fprintf(out, "%s%s %s%s\n", prefix.c_str(), last ? "\\--" : "|--",
+                     (c.display.empty() ? c.name : c.display).c_str(), c.directory ? "/" : "");
         if (c.directory) print_tree(out, c, prefix + (last ? "    " : "|   "));
     }
 }
@@ -190,9 +190,10 @@ int run_build(const build_args& a) {
                                 (rc < 0 ? " to start" : " (exit " + std::to_string(rc) + ")");
                 return false;
             }
-            file = build::host_file(mpy, out, static_cast<std::uint64_t>(st.st_size));
-            file.display_suffix = " -> .mpy";
+            file.display = file.name + " -> .mpy"; // as mpremote shows it
             file.name = mpy;
+            file.source = out;
+            file.size = static_cast<std::uint64_t>(st.st_size);
             return true;
         };
     }

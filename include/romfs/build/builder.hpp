@@ -68,8 +68,9 @@ inline constexpr std::uint32_t max_alignment = 1u << 24;
 /// produces the bytes.
 class plan {
 public:
-    /// Plans an image of `root` (a directory node; its name is ignored).
-    /// Returns false and sets `error` when the tree or options are invalid.
+    /// Plans an image of `root` (a directory node; its name is ignored). The
+    /// plan refers to the tree, which must outlive it. Returns false and sets
+    /// `error` when the tree or options are invalid.
     bool make(const node& root, const options& opts, failure& error) {
         items_.clear();
         aligned_ = false;
@@ -89,6 +90,9 @@ public:
         if (opts.deduplicate && !find_duplicates(error)) return false;
         return layout(error);
     }
+
+    /// A temporary tree would dangle: keep the tree alive while planning and writing.
+    bool make(node&&, const options&, failure&) = delete;
 
     /// Total image size in bytes.
     std::uint64_t size() const noexcept { return size_; }

@@ -21,7 +21,7 @@ struct node {
     std::filesystem::path source;   ///< A file's contents are read from here when set...
     std::string contents;           ///< ...or are these bytes.
     std::uint64_t size = 0;         ///< A file's length in bytes.
-    std::string display_suffix;     ///< Shown after the name in build listings (e.g. " -> .mpy").
+    std::string display;            ///< Shown instead of the name in build listings, when set.
 };
 
 /// A file with the given contents, held in memory.

@@ -1,0 +1,2 @@
+def hello(name):
+    print("hello from", name)

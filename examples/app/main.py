@@ -1,0 +1,4 @@
+# The application, run from ROMFS after boot.py.
+import greeting
+
+greeting.hello("ROMFS")

@@ -1,0 +1,379 @@
+// The romfs command-line tool, run as a process: every subcommand, its
+// output, exit codes, and every error path (no partial output).
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <romfs/romfs.hpp>
+
+#include "image_writer.hpp"
+#include "temp_dir.hpp"
+
+using romfs::test::read_text;
+using romfs::test::temp_dir;
+
+namespace {
+
+struct outcome {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// Runs the tool with `args` in `cwd`, capturing stdout and stderr.
+outcome run(const temp_dir& t, const std::vector<std::string>& args, const std::string& env = "") {
+    std::string cmd = "cd " + quote(t.path().string()) + " && " + env + " " + quote(ROMFS_TOOL_PATH);
+    for (const auto& a : args) cmd += " " + quote(a);
+    cmd += " > .out 2> .err";
+    const int status = std::system(cmd.c_str());
+    outcome o;
+    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_text(t / ".out");
+    o.err = read_text(t / ".err");
+    std::filesystem::remove(t / ".out");
+    std::filesystem::remove(t / ".err");
+    return o;
+}
+
+// Names in `dir` other than our capture files.
+std::vector<std::string> listing(const std::filesystem::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void make_app(const temp_dir& t) {
+    t.write("app/main.py", "print('hello')\n");
+    t.write("app/boot.py", "import sys\n");
+    t.write("app/lib/util.py", "X = 1\n");
+    t.mkdir("app/empty");
+}
+
+void write_bytes(const std::filesystem::path& p, const romfs::test::bytes& b) {
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+} // namespace
+
+TEST_CASE("cli: --help on the tool and every subcommand", "[cli]") {
+    temp_dir t;
+    for (const char* sub : {"build", "ls", "cat", "extract", "verify", "info", "embed"}) {
+        const auto o = run(t, {sub, "--help"});
+        CHECK(o.code == 0);
+        CHECK(o.out.find("Usage") != std::string::npos);
+    }
+    CHECK(run(t, {"--help"}).code == 0);
+    const auto none = run(t, {});
+    CHECK(none.code == 2);
+    CHECK(run(t, {"frobnicate"}).code == 2);
+    CHECK(run(t, {"ls"}).code == 2); // missing IMAGE
+    CHECK(run(t, {"build", "a", "--no-such-flag"}).code == 2);
+}
+
+TEST_CASE("cli build: default output, tree printout like mpremote, readable image", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    const auto o = run(t, {"build", "app", "--no-mpy-cross"});
+    INFO(o.err);
+    REQUIRE(o.code == 0);
+    CHECK(o.out.find("Building romfs filesystem, source directory: app\n/\n|-- boot.py\n|-- empty/\n|-- lib/\n"
+                     "|   \\-- util.py\n\\-- main.py\nImage size is ") == 0);
+    const auto bytes = read_text(t / "app.romfs");
+    const auto img = romfs::image::open(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
+    REQUIRE(img.has_value());
+    CHECK(img->open_file("lib/util.py")->view() == "X = 1\n");
+    CHECK(o.out.find("Image size is " + std::to_string(bytes.size()) + " bytes") != std::string::npos);
+}
+
+TEST_CASE("cli build: -o -, --quiet, and the same bytes as the library", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    const auto to_stdout = run(t, {"build", "app", "-o", "-", "--no-mpy-cross"});
+    REQUIRE(to_stdout.code == 0);
+    CHECK(to_stdout.out.substr(0, 3) == "\xd2\xcd\x31");
+    CHECK(to_stdout.err.find("Building romfs filesystem") != std::string::npos); // tree moves to stderr
+    const auto quiet = run(t, {"build", "app", "-o", "q.romfs", "-q", "--no-mpy-cross"});
+    CHECK(quiet.code == 0);
+    CHECK(quiet.out.empty());
+    CHECK(read_text(t / "q.romfs") == to_stdout.out);
+}
+
+TEST_CASE("cli build: --max-size fails before writing anything", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    const auto o = run(t, {"build", "app", "-o", "out.romfs", "--max-size", "16", "-q", "--no-mpy-cross"});
+    CHECK(o.code == 1);
+    CHECK(o.err.find("more than --max-size 16") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(t / "out.romfs"));
+    CHECK(run(t, {"build", "app", "-o", "out.romfs", "--max-size", "1K", "-q", "--no-mpy-cross"}).code == 0);
+    CHECK(run(t, {"build", "app", "--max-size", "lots"}).code == 2);
+}
+
+TEST_CASE("cli build: an existing output survives a failed build", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    t.write("out.romfs", "previous");
+    REQUIRE(::mkfifo((t / "app/fifo").c_str(), 0600) == 0);
+    const auto o = run(t, {"build", "app", "-o", "out.romfs", "--no-mpy-cross"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: fifo: is a FIFO; only files and directories can be stored\n");
+    CHECK(read_text(t / "out.romfs") == "previous");
+    // No temporary files left behind.
+    CHECK(listing(t.path()) == std::vector<std::string>{"app", "out.romfs"});
+    // Output into a directory that does not exist.
+    std::filesystem::remove(t / "app/fifo");
+    const auto nodir = run(t, {"build", "app", "-o", "missing/out.romfs", "--no-mpy-cross"});
+    CHECK(nodir.code == 1);
+    CHECK(nodir.err.find("missing/out.romfs: cannot create") != std::string::npos);
+}
+
+TEST_CASE("cli build: errors name the path", "[cli][build]") {
+    temp_dir t;
+    t.write("app/a.py", "a");
+    std::filesystem::create_directory_symlink(t / "app", t / "app/loop");
+    auto o = run(t, {"build", "app", "--no-mpy-cross"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: loop: symlink loop (a directory that contains itself)\n");
+    CHECK_FALSE(std::filesystem::exists(t / "app.romfs"));
+    o = run(t, {"build", "nope"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: nope: No such file or directory\n");
+    o = run(t, {"build", "app/a.py"});
+    CHECK(o.err == "romfs: app/a.py: not a directory\n");
+}
+
+TEST_CASE("cli build: --align, --dedup and --exclude", "[cli][build]") {
+    temp_dir t;
+    t.write("app/a.mpy", std::string(100, 'a'));
+    t.write("app/b.mpy", std::string(100, 'a'));
+    t.write("app/notes.txt", "n");
+    const auto o = run(t, {"build", "app", "-o", "x.romfs", "--align", "64:*.mpy", "--align", "8", "--dedup",
+                           "--exclude", "*.txt", "-q", "--no-mpy-cross"});
+    REQUIRE(o.code == 0);
+    const auto bytes = read_text(t / "x.romfs");
+    const auto img = *romfs::image::open(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
+    CHECK(img.open_file("a.mpy")->offset() % 64 == 0);
+    CHECK(img.open_file("b.mpy")->offset() == img.open_file("a.mpy")->offset());
+    CHECK(img.lookup("notes.txt").code() == romfs::errc::not_found);
+    CHECK(run(t, {"build", "app", "--align", "3"}).code == 2);
+    CHECK(run(t, {"build", "app", "--align", "8:"}).code == 2);
+}
+
+TEST_CASE("cli build: mpy-cross given, failing, missing", "[cli][build][mpy]") {
+    temp_dir t;
+    t.write("app/main.py", "print(1)\n");
+    t.write("app/lib/mod.py", "X = 1\n");
+    t.write("app/lib/pre.py", "source\n");
+    t.write("app/lib/pre.mpy", "precompiled\n"); // as mpremote: pre.py is then stored as it is
+    // A stand-in for mpy-cross: "mpy-cross -o OUT SRC" writes "MPY:" + SRC's bytes.
+    const auto fake = t.write("bin/mpy-cross", "#!/bin/sh\nprintf 'MPY:' > \"$2\" && cat \"$3\" >> \"$2\"\n");
+    std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+    auto o = run(t, {"build", "app", "-o", "m.romfs", "--mpy-cross", fake.string()});
+    INFO(o.err);
+    REQUIRE(o.code == 0);
+    CHECK(o.out.find("main.py -> .mpy") != std::string::npos);
+    auto bytes = read_text(t / "m.romfs");
+    auto img = *romfs::image::open(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
+    CHECK(img.open_file("main.mpy")->view() == "MPY:print(1)\n");
+    CHECK(img.open_file("lib/mod.mpy")->view() == "MPY:X = 1\n");
+    CHECK(img.open_file("lib/pre.py")->view() == "source\n");
+    CHECK(img.open_file("lib/pre.mpy")->view() == "precompiled\n");
+    CHECK(img.lookup("main.py").code() == romfs::errc::not_found);
+    // Found on PATH.
+    o = run(t, {"build", "app", "-o", "p.romfs", "-q"}, "PATH=" + (t / "bin").string() + ":/usr/bin:/bin");
+    CHECK(o.code == 0);
+    CHECK(read_text(t / "p.romfs") == bytes);
+    // Failing compiler: a clear error, no output.
+    const auto bad = t.write("bin2/mpy-cross", "#!/bin/sh\necho 'SyntaxError' >&2\nexit 1\n");
+    std::filesystem::permissions(bad, std::filesystem::perms::owner_all);
+    o = run(t, {"build", "app", "-o", "f.romfs", "--mpy-cross", bad.string()});
+    CHECK(o.code == 1);
+    CHECK(o.err.find("app/lib/mod.py: mpy-cross failed (exit 1)") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(t / "f.romfs"));
+    // Missing: stored as source, with one warning.
+    o = run(t, {"build", "app", "-o", "s.romfs", "-q"}, "PATH=/nonexistent");
+    CHECK(o.code == 0);
+    CHECK(o.err == "romfs: warning: mpy-cross not found; .py files are stored as source\n");
+    o = run(t, {"build", "app", "--mpy-cross", (t / "app/main.py").string()});
+    CHECK(o.code == 2);
+}
+
+TEST_CASE("cli build: --depfile lists every input", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    const auto o = run(t, {"build", "app", "-o", "d.romfs", "--depfile", "d.romfs.d", "-q", "--no-mpy-cross"});
+    REQUIRE(o.code == 0);
+    const auto dep = read_text(t / "d.romfs.d");
+    CHECK(dep.find("d.romfs:") == 0);
+    for (const char* p : {"app/main.py", "app/lib/util.py", "app/lib", "app/empty"})
+        CHECK(dep.find((t / p).string()) != std::string::npos);
+}
+
+TEST_CASE("cli ls: tree, recursive, long, json", "[cli][ls]") {
+    temp_dir t;
+    make_app(t);
+    REQUIRE(run(t, {"build", "app", "-q", "--no-mpy-cross"}).code == 0);
+    auto o = run(t, {"ls", "app.romfs"});
+    CHECK(o.code == 0);
+    CHECK(o.out == "/\n|-- boot.py\n|-- empty/\n|-- lib/\n\\-- main.py\n");
+    o = run(t, {"ls", "app.romfs", "-R"});
+    CHECK(o.out == "/\n|-- boot.py\n|-- empty/\n|-- lib/\n|   \\-- util.py\n\\-- main.py\n");
+    o = run(t, {"ls", "app.romfs", "lib"});
+    CHECK(o.out == "/lib/\n\\-- util.py\n");
+    o = run(t, {"ls", "-l", "app.romfs", "/lib"});
+    CHECK(o.out.find("util.py") != std::string::npos);
+    CHECK(o.out.find("-           6  0x") != std::string::npos);
+    o = run(t, {"ls", "--json", "app.romfs"});
+    REQUIRE(o.code == 0);
+    const auto bytes = read_text(t / "app.romfs");
+    const auto img = *romfs::image::open(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
+    CHECK(o.out.find("[\n  {\"type\": \"dir\", \"path\": \"/\", \"size\": " + std::to_string(img.payload_size()) +
+                     ", \"sha256\": null},\n") == 0);
+    CHECK(o.out.find("{\"type\": \"dir\", \"path\": \"/empty\", \"size\": 0, \"sha256\": null}") != std::string::npos);
+    CHECK(o.out.find("{\"type\": \"dir\", \"path\": \"/lib\", \"size\": " +
+                     std::to_string(img.lookup("lib")->size()) + ", \"sha256\": null}") != std::string::npos);
+    // sha256("print('hello')\n")
+    CHECK(o.out.find("{\"type\": \"file\", \"path\": \"/main.py\", \"size\": 15, \"sha256\": \"") != std::string::npos);
+    CHECK(o.out.ends_with("}\n]\n"));
+    o = run(t, {"ls", "app.romfs", "nope"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: app.romfs: nope: no such file or directory at byte 0\n");
+}
+
+TEST_CASE("cli ls --json: image order, pre-order, exact sizes", "[cli][ls]") {
+    temp_dir t;
+    using namespace romfs::test;
+    // Not sorted on purpose: listings keep image order.
+    write_bytes(t / "x.romfs", image({file("z", "12"), dir("d", {file("e", "")})}));
+    const auto o = run(t, {"ls", "--json", "x.romfs"});
+    REQUIRE(o.code == 0);
+    CHECK(o.out ==
+          "[\n"
+          "  {\"type\": \"dir\", \"path\": \"/\", \"size\": 18, \"sha256\": null},\n"
+          "  {\"type\": \"file\", \"path\": \"/z\", \"size\": 2, \"sha256\": "
+          "\"6b51d431df5d7f141cbececcf79edf3dd861c3b4069f0b11661a3eefacbba918\"},\n"
+          "  {\"type\": \"dir\", \"path\": \"/d\", \"size\": 6, \"sha256\": null},\n"
+          "  {\"type\": \"file\", \"path\": \"/d/e\", \"size\": 0, \"sha256\": "
+          "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}\n"
+          "]\n");
+}
+
+TEST_CASE("cli cat", "[cli][cat]") {
+    temp_dir t;
+    make_app(t);
+    REQUIRE(run(t, {"build", "app", "-q", "--no-mpy-cross"}).code == 0);
+    auto o = run(t, {"cat", "app.romfs", "/lib/util.py"});
+    CHECK(o.code == 0);
+    CHECK(o.out == "X = 1\n");
+    o = run(t, {"cat", "app.romfs", "lib"});
+    CHECK(o.code == 1);
+    CHECK(o.err.find("lib: is a directory") != std::string::npos);
+    o = run(t, {"cat", "app.romfs", "missing.py"});
+    CHECK(o.code == 1);
+    o = run(t, {"cat", "no-such.romfs", "x"});
+    CHECK(o.code == 2);
+    CHECK(o.err == "romfs: no-such.romfs: No such file or directory\n");
+}
+
+TEST_CASE("cli verify: exit 0 valid, 1 invalid with offset, 2 unreadable", "[cli][verify]") {
+    temp_dir t;
+    using namespace romfs::test;
+    write_bytes(t / "good.romfs", image({file("a", "1")}));
+    write_bytes(t / "bad.romfs", image({file("a", "1"), raw({0, 0})}));
+    write_bytes(t / "junk.romfs", raw({1, 2, 3, 4}));
+    auto o = run(t, {"verify", "good.romfs"});
+    CHECK(o.code == 0);
+    o = run(t, {"verify", "bad.romfs"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: bad.romfs: invalid: record of kind 0 (erased or corrupt data) at byte 12\n");
+    o = run(t, {"verify", "junk.romfs"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: junk.romfs: not a ROMFS image (bad magic) at byte 0\n");
+    CHECK(run(t, {"verify", "missing.romfs"}).code == 2);
+}
+
+TEST_CASE("cli info: text and json", "[cli][info]") {
+    temp_dir t;
+    using namespace romfs::test;
+    auto b = image({file("a", "1"), dir("d", {dir("e", {file("big", std::string(300, 'x'))})})});
+    b.resize(b.size() + 100, std::byte{0xff}); // the rest of a partition
+    write_bytes(t / "x.romfs", b);
+    auto o = run(t, {"info", "x.romfs"});
+    CHECK(o.code == 0);
+    CHECK(o.out.find("files:          2 (301 bytes of data)") != std::string::npos);
+    CHECK(o.out.find("deepest path:   /d/e/big (depth 3)") != std::string::npos);
+    CHECK(o.out.find("largest file:   /d/e/big (300 bytes)") != std::string::npos);
+    o = run(t, {"info", "--json", "x.romfs"});
+    CHECK(o.out.find("\"trailing_bytes\": 100,") != std::string::npos);
+    CHECK(o.out.find("\"directories\": 2,") != std::string::npos);
+    CHECK(o.out.find("\"largest_file\": \"/d/e/big\",") != std::string::npos);
+    CHECK(o.out.find("\"valid\": true,") != std::string::npos);
+    CHECK(o.out.find("\"alignment_histogram\": {") != std::string::npos);
+}
+
+TEST_CASE("cli extract: round trip, refuses to escape or overwrite, no partial output", "[cli][extract]") {
+    temp_dir t;
+    make_app(t);
+    REQUIRE(run(t, {"build", "app", "-q", "--no-mpy-cross"}).code == 0);
+    auto o = run(t, {"extract", "app.romfs", "out"});
+    INFO(o.err);
+    REQUIRE(o.code == 0);
+    CHECK(read_text(t / "out/lib/util.py") == "X = 1\n");
+    CHECK(std::filesystem::is_directory(t / "out/empty"));
+    // Not into a non-empty directory.
+    o = run(t, {"extract", "app.romfs", "out"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: out: exists and is not an empty directory\n");
+    // Into an empty one is fine.
+    t.mkdir("empty_target");
+    CHECK(run(t, {"extract", "app.romfs", "empty_target"}).code == 0);
+    // Names that would leave DIR: refused before anything is written.
+    using namespace romfs::test;
+    for (std::string_view evil : {"..", ".", "a/../../x"}) {
+        write_bytes(t / "evil.romfs", image({file("ok", "1"), dir(evil, {file("x", "pwned")})}));
+        o = run(t, {"extract", "evil.romfs", "evil_out"});
+        CHECK(o.code == 1);
+        CHECK(o.err.find("refusing to extract an invalid image: invalid entry name") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(t / "evil_out"));
+        CHECK_FALSE(std::filesystem::exists(t.path().parent_path() / "x"));
+    }
+    // Shadowed duplicates: the first entry wins, as in MicroPython.
+    write_bytes(t / "dup.romfs", image({file("a", "first"), file("a", "second")}));
+    o = run(t, {"extract", "dup.romfs", "dup_out"});
+    CHECK(o.code == 0);
+    CHECK(read_text(t / "dup_out/a") == "first");
+    CHECK(o.err.find("/a is shadowed") != std::string::npos);
+    // No temporary directories left behind.
+    for (const auto& name : listing(t.path())) CHECK(name.find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("cli embed: a header with a constexpr array", "[cli][embed]") {
+    temp_dir t;
+    make_app(t);
+    REQUIRE(run(t, {"build", "app", "-q", "--no-mpy-cross"}).code == 0);
+    auto o = run(t, {"embed", "app.romfs", "-o", "img.hpp", "--name", "app_image", "--namespace", "fw::assets",
+                     "--section", ".romfs", "--align", "16"});
+    REQUIRE(o.code == 0);
+    const auto h = read_text(t / "img.hpp");
+    CHECK(h.find("namespace fw::assets {") != std::string::npos);
+    CHECK(h.find("alignas(16) [[gnu::section(\".romfs\"), gnu::used]] inline constexpr std::array<std::byte, ") !=
+          std::string::npos);
+    CHECK(h.find("std::byte{0xd2}, std::byte{0xcd}, std::byte{0x31},") != std::string::npos);
+    CHECK(run(t, {"embed", "app.romfs", "-o", "x.hpp", "--name", "1bad"}).code == 2);
+    CHECK(run(t, {"embed", "app.romfs", "-o", "x.hpp", "--name", "ok", "--namespace", "a::"}).code == 2);
+    t.write("junk", "not an image");
+    CHECK(run(t, {"embed", "junk", "-o", "x.hpp", "--name", "ok"}).code == 1);
+    CHECK_FALSE(std::filesystem::exists(t / "x.hpp"));
+}
