@@ -233,7 +233,8 @@ int run_build(const build_args& a) {
                          static_cast<unsigned>(total ? done * 100 / total : 100));
         };
     }
-    const bool written = plan.write([&](std::span<const std::byte> b) { return out.write(b); }, error, progress);
+    std::fflush(out.stream());
+    const bool written = plan.write_fd(::fileno(out.stream()), error, progress);
     if (shown) std::fprintf(stderr, "\n");
     if (!written) return report(error.message);
     if (!out.commit(ferr)) return report(ferr.message);

@@ -100,7 +100,9 @@ public:
             }
             return true;
         }
-        const bool flushed = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+        // Atomic against errors and concurrent readers; no fsync: a build
+        // output is cheap to redo, and fsync would dominate build time.
+        const bool flushed = std::fflush(file_) == 0;
         const bool closed = std::fclose(file_) == 0;
         file_ = nullptr;
         if (!flushed || !closed) {

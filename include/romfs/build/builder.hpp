@@ -17,8 +17,13 @@
 ///   gets an indirect data record pointing at the earlier copy.
 #pragma once
 
+#include <fcntl.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -102,7 +107,13 @@ public:
     /// Writes the image to `out`. Fails, naming the path, if a host file
     /// cannot be read or no longer has the size it had when planned.
     bool write(const sink& out, failure& error, const progress& report = {}) const {
+        return write_impl(out, -1, error, report);
+    }
+
+private:
+    bool write_impl(const sink& out, int fd, failure& error, const progress& report) const {
         writer w(out, report, size_);
+        w.fd = fd;
         w.header(romfs::kind::filesystem, root_width_, root_payload_);
         const std::size_t n = items_.size();
         for (std::size_t i = 0; i < n; i = items_[i].end) {
@@ -122,6 +133,17 @@ public:
             return false;
         }
         return true;
+    }
+
+public:
+    /// Writes the image to the file descriptor `fd` (a regular file or a
+    /// pipe). File contents go from source to output inside the kernel
+    /// (`copy_file_range`) where possible, without passing through user space.
+    bool write_fd(int fd, failure& error, const progress& report = {}) const {
+        const sink to_fd = [fd](std::span<const std::byte> b) { return write_all(fd, b); };
+        // Reserve the blocks up front (regular files only; a pipe says no).
+        (void)::posix_fallocate(fd, 0, static_cast<off_t>(size_));
+        return write_impl(to_fd, fd, error, report);
     }
 
     /// Where the data of the file at `relative_path` starts (from the image
@@ -346,8 +368,19 @@ private:
         return true;
     }
 
+    static bool write_all(int fd, std::span<const std::byte> b) {
+        while (!b.empty()) {
+            const ssize_t n = ::write(fd, b.data(), b.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            b = b.subspan(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
     struct writer {
         writer(const sink& o, const progress& r, std::uint64_t t) : out(o), report(r), total(t) {}
+        int fd = -1; // when set, host file data is copied straight to it
         const sink& out;
         const progress& report;
         std::uint64_t total;
@@ -420,9 +453,67 @@ private:
             }
         }
         w.header(romfs::kind::verbatim, it.data_width, n.size);
+        if (w.fd >= 0 && !n.source.empty()) return copy_file(w, n, it.path, error);
         if (!read_file(n, it.path, n.size, [&](auto s) { w.put(s); }, error)) return false;
         if (!w.ok) {
             error.message = "cannot write the image";
+            return false;
+        }
+        return true;
+    }
+
+    // Copies a host file to the output descriptor: in the kernel when the
+    // file systems allow it, else through one large buffer.
+    static bool copy_file(writer& w, const node& n, const std::string& path, failure& error) {
+        const int in = ::open(n.source.c_str(), O_RDONLY | O_CLOEXEC);
+        if (in < 0) {
+            error.message = path + ": cannot read " + n.source.string();
+            return false;
+        }
+        struct closer {
+            int fd;
+            ~closer() { ::close(fd); }
+        } close_in{in};
+        if (!w.flush()) {
+            error.message = "cannot write the image";
+            return false;
+        }
+        static thread_local std::vector<std::byte> buffer(1 << 20);
+        bool kernel = true;
+        for (std::uint64_t left = n.size; left > 0;) {
+            ssize_t got = -1;
+            if (kernel) {
+                got = ::copy_file_range(in, nullptr, w.fd, nullptr, static_cast<std::size_t>(std::min<std::uint64_t>(left, 1u << 30)), 0);
+                if (got < 0 && errno != EINTR && errno != EIO && errno != ENOSPC) {
+                    kernel = false; // pipes, other file systems, old kernels
+                    continue;
+                }
+            } else {
+                got = ::read(in, buffer.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size())));
+                if (got > 0 && !write_all(w.fd, std::span<const std::byte>(buffer.data(), static_cast<std::size_t>(got)))) {
+                    error.message = "cannot write the image";
+                    return false;
+                }
+            }
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                error.message = path + ": read error on " + n.source.string();
+                return false;
+            }
+            if (got == 0) {
+                error.message = path + ": file changed size during the build (" + n.source.string() + ")";
+                return false;
+            }
+            left -= static_cast<std::uint64_t>(got);
+            w.written += static_cast<std::uint64_t>(got);
+            if (w.report && w.written - w.reported >= (1u << 20)) {
+                w.reported = w.written;
+                w.report(w.written, w.total);
+            }
+        }
+        std::byte probe[1];
+        if (::read(in, probe, 1) != 0) {
+            error.message = path + ": file changed size during the build (" + n.source.string() + ")";
             return false;
         }
         return true;
