@@ -117,4 +117,31 @@ constexpr address_t largest_sector(address_t start, std::uint64_t length) noexce
     return largest;
 }
 
+/// Calls `visit(sector)` for each erase sector that erasing
+/// [start, start + length) touches, in address order; returns how many.
+template <flash_geometry Traits, class Visit>
+constexpr std::size_t for_each_sector(address_t start, std::uint64_t length, Visit&& visit) noexcept {
+    if (!Traits::needs_erase || length == 0) return 0;
+    std::size_t n = 0;
+    const std::uint64_t end = std::uint64_t{start} + length;
+    for (std::uint64_t a = start; a < end && a <= 0xffff'ffffu; ++n) {
+        const sector s = Traits::sector_at(static_cast<address_t>(a));
+        if (s.size == 0) break; // a broken policy: never loop forever
+        visit(s);
+        a = std::uint64_t{s.start} + s.size;
+    }
+    return n;
+}
+
+/// The sectors erasing [start, start + length) needs, written to `out`
+/// (at most `out.size()`); returns how many there are in all.
+template <flash_geometry Traits>
+constexpr std::size_t sectors_to_erase(address_t start, std::uint64_t length, std::span<sector> out) noexcept {
+    std::size_t i = 0;
+    return for_each_sector<Traits>(start, length, [&](const sector& s) {
+        if (i < out.size()) out[i] = s;
+        ++i;
+    });
+}
+
 } // namespace romfs
