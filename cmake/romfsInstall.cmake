@@ -22,6 +22,8 @@ write_basic_package_version_file(
   ARCH_INDEPENDENT)
 install(FILES
   ${PROJECT_SOURCE_DIR}/cmake/romfsImage.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/romfsLinkerScript.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/romfsLinkerScriptGenerate.cmake
   ${PROJECT_BINARY_DIR}/romfsConfig.cmake
   ${PROJECT_BINARY_DIR}/romfsConfigVersion.cmake
   DESTINATION ${ROMFS_CMAKE_DIR})

@@ -91,8 +91,8 @@ constexpr romfs_symbols romfs_symbol_names(std::size_t index) noexcept {
 /// regions off the flash devices are left out), roles inferred or
 /// overridden, and ROMFS partitions defined only by symbols added as
 /// `romfs_partN` regions.
-template <std::size_t R = 40, class Script, std::size_t D>
-constexpr basic_layout<D, R> from_script(const Script& s, const std::array<device, D>& devices,
+template <std::size_t D = 4, std::size_t R = 40, class Script>
+constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device> devices,
                                          std::span<const role_override> overrides = {}) noexcept {
     basic_layout<D, R> l;
     for (const auto& d : devices) l.add(d);

@@ -595,19 +595,11 @@ private:
             if (detail::is(t, "(")) ++level;
             if (detail::is(t, ")")) --level;
             if (level == 0 && (detail::is(t, ",") || detail::is(t, "}"))) break;
-            if (level == 0 && pos > out && t.kind == detail::tok::name && detail::is(tokens_[pos + 1], ":") &&
-                tokens_[pos - 1].kind != detail::tok::op)
-                break; // "NAME :" of the next region
-            if (level == 0 && pos > out && t.kind == detail::tok::name && detail::is(tokens_[pos + 1], "(") &&
-                tokens_[pos - 1].kind != detail::tok::op && !detail::is(tokens_[pos - 1], "(")) {
-                // "NAME (rx) :" of the next region (but not LENGTH(...) in an expression)
-                std::size_t q = pos + 1;
-                int l2 = 0;
-                for (; q < last; ++q) {
-                    if (detail::is(tokens_[q], "(")) ++l2;
-                    if (detail::is(tokens_[q], ")") && --l2 == 0) break;
-                }
-                if (q + 1 < last && detail::is(tokens_[q + 1], ":")) break;
+            // A name right after a complete operand (a number, a name or ')')
+            // cannot continue the expression: it is the next region's name.
+            if (level == 0 && pos > out && t.kind == detail::tok::name) {
+                const auto& p = tokens_[pos - 1];
+                if (p.kind == detail::tok::number || p.kind == detail::tok::name || detail::is(p, ")")) break;
             }
         }
         if (pos == out) return fail(tokens_[pos], "expected a value", region.text);
