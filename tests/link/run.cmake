@@ -1,0 +1,31 @@
+# Links an empty object with a board's linker script plus the generated
+# ASSERT fragment: it must link; then with a script whose ROMFS is 32K
+# smaller, the link must fail naming the region and the symbol.
+function(link script out_var rc_var)
+  execute_process(COMMAND ${LD} -o ${WORK}/out.elf -T ${script} -T ${ASSERTS} ${WORK}/empty.o
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  set(${out_var} "${out}" PARENT_SCOPE)
+  set(${rc_var} ${rc} PARENT_SCOPE)
+endfunction()
+file(MAKE_DIRECTORY ${WORK})
+file(WRITE ${WORK}/empty.c "int romfs_empty;\n")
+execute_process(COMMAND ${CC} -c ${WORK}/empty.c -o ${WORK}/empty.o RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cannot compile an empty object")
+endif()
+link(${SCRIPT} out rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the board's own script failed the asserts:\n${out}")
+endif()
+file(READ ${SCRIPT} text)
+string(REPLACE "LENGTH = 128K" "LENGTH = 96K" text "${text}")
+file(WRITE ${WORK}/bad.ld "${text}")
+link(${WORK}/bad.ld out rc)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "a script with a smaller ROMFS linked despite the asserts")
+endif()
+if(NOT out MATCHES "romfs layout: region FLASH_ROMFS must be 0x00020000 bytes long" OR
+   NOT out MATCHES "_micropy_hw_romfs_part0_size must be 0x00020000")
+  message(FATAL_ERROR "unexpected link failure:\n${out}")
+endif()
+message(STATUS "asserts hold for the board script and stop the bad one")
