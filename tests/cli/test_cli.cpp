@@ -12,47 +12,15 @@
 #include <romfs/romfs.hpp>
 
 #include "image_writer.hpp"
+#include "run_tool.hpp"
 #include "temp_dir.hpp"
 
 using romfs::test::read_text;
 using romfs::test::temp_dir;
 
+using namespace romfs::test;
+
 namespace {
-
-struct outcome {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// Runs the tool with `args` in `cwd`, capturing stdout and stderr.
-outcome run(const temp_dir& t, const std::vector<std::string>& args, const std::string& env = "") {
-    std::string cmd = "cd " + quote(t.path().string()) + " && " + env + " " + quote(ROMFS_TOOL_PATH);
-    for (const auto& a : args) cmd += " " + quote(a);
-    cmd += " > .out 2> .err";
-    const int status = std::system(cmd.c_str());
-    outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_text(t / ".out");
-    o.err = read_text(t / ".err");
-    std::filesystem::remove(t / ".out");
-    std::filesystem::remove(t / ".err");
-    return o;
-}
-
-// Names in `dir` other than our capture files.
-std::vector<std::string> listing(const std::filesystem::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 void make_app(const temp_dir& t) {
     t.write("app/main.py", "print('hello')\n");

@@ -39,7 +39,18 @@ struct embed_args {
     std::uint32_t align = 0;
 };
 
+struct layout_args {
+    std::vector<std::string> families;
+    std::vector<std::string> files;
+    std::vector<std::string> defsyms;
+    std::vector<std::string> flash_sizes;
+    std::vector<std::string> flash_bases;
+    std::vector<std::string> roles;
+    bool json = false;
+};
+
 int run_build(const build_args& a);
+int run_layout_check(const layout_args& a);
 int run_ls(const ls_args& a);
 int run_cat(const std::string& image, const std::string& path);
 int run_extract(const std::string& image, const std::string& dir);

@@ -17,8 +17,14 @@ int main(int argc, char** argv) {
     build->add_option("DIR", b.source, "Source directory")->required();
     build->add_option("-o,--output", b.output, "Output file (default DIR.romfs; - for stdout)");
     build->add_option("--align", b.align,
-                      "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)");
-    build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)");
+                      "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     build->add_flag("--dedup", b.dedup, "Store identical file contents once (indirect data records)");
     build->add_option("--max-size", b.max_size, "Fail if the image would exceed BYTES (K/M suffixes allowed)");
     build->add_option("--mpy-cross", b.mpy_cross, "Compile .py to .mpy with this mpy-cross (default: from PATH)");
@@ -61,6 +67,36 @@ int main(int argc, char** argv) {
     embed->add_option("--section", e.section, "Linker section for the array");
     embed->add_option("--align", e.align, "Alignment of the array in bytes (power of two)");
 
+    layout_args la;
+    auto* layout = app.add_subcommand("layout", "Check flash layouts");
+    layout->require_subcommand(1);
+    auto* check = layout->add_subcommand(
+        "check", "Check linker scripts (or an ESP-IDF partition table) against the layout rules; "
+                 "exit 0 clean, 1 problems, 2 unreadable or unparsable input");
+    check->add_option("FILES", la.files, "Linker scripts in link order, or one partition table (.csv)")->required();
+    check->add_option("--family", la.families, "Flash family per device (repeatable), e.g. stm32f4, rp2040")
+        ->required()
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check->add_option("--defsym", la.defsyms, "Linker --defsym NAME=VALUE (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check->add_option("--flash-size", la.flash_sizes, "Flash size per --family, in the same order (K/M suffixes)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check->add_option("--flash-base", la.flash_bases, "Mapped base per --family where it varies by chip")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check->add_option("--role", la.roles, "Override a region's role: REGION=ROLE (repeatable)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check->add_flag("--json", la.json, "JSON output");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
@@ -75,5 +111,6 @@ int main(int argc, char** argv) {
     if (*verify) return run_verify(image);
     if (*info) return run_info(image, info_json);
     if (*embed) return run_embed(e);
+    if (*check) return run_layout_check(la);
     return 2;
 }

@@ -104,7 +104,10 @@ constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device
                 r = o.kind;
                 overridden = true;
             }
-        if (!overridden && l.device_at(m.origin) == nullptr) continue; // RAM, peripherals, ID codes
+        // RAM, peripherals and ID codes are not flash; a ROMFS or filesystem
+        // region stays even off the devices, where the rules report it.
+        const bool partition = r == role::romfs || r == role::filesystem;
+        if (!overridden && !partition && l.device_at(m.origin) == nullptr) continue;
         l.add(region{m.name, r, m.origin, m.length, r == role::romfs ? infer_index(m.name) : std::uint8_t{0}});
     }
     for (std::uint8_t index = 0; index < 2; ++index) {

@@ -63,7 +63,9 @@ constexpr device flash_device(std::string_view name, std::uint64_t size = Policy
     d.family = Policy::name;
     d.base = Policy::mapped_base;
     d.size = size;
-    d.window = Policy::mapped_size;
+    // Internal flash maps whole: a size given here widens the window too.
+    // Fixed windows (ESP8266's 1 MiB, XIP apertures) stay as the policy says.
+    d.window = Policy::mapped_size == Policy::flash_size ? size : Policy::mapped_size;
     d.mapping = Policy::mapping;
     d.needs_erase = Policy::needs_erase;
     if constexpr (requires { Policy::mmu_page; }) d.mmu_page = Policy::mmu_page;

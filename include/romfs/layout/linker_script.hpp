@@ -185,6 +185,7 @@ public:
     }
 
     constexpr bool unterminated_comment() const noexcept { return unterminated_; }
+    constexpr std::uint32_t line() const noexcept { return line_; }
 
 private:
     constexpr void newline() noexcept {
@@ -392,7 +393,7 @@ private:
                  "unterminated comment");
             return;
         }
-        const detail::token eof{detail::tok::end, "", 0, 0, 0, static_cast<std::uint16_t>(index)};
+        const detail::token eof{detail::tok::end, "", 0, lx.line(), 1, static_cast<std::uint16_t>(index)};
         if (!push(eof)) return;
         const std::size_t last = token_count_ - 1;
         (void)marker_positions;
@@ -561,11 +562,12 @@ private:
             ++pos;
             std::size_t origin = 0, length = 0;
             if (!memory_field(pos, last, {"ORIGIN", "org", "o"}, origin, name)) return false;
+            const std::size_t origin_end = pos;
             if (detail::is(tokens_[pos], ",")) ++pos;
             if (!memory_field(pos, last, {"LENGTH", "len", "l"}, length, name)) return false;
             if (region_count_ == MaxRegions) return fail(name, "too many MEMORY regions");
             regions_[region_count_] = memory_region{name.text, attrs, 0, 0, file_names_[name.file], name.line};
-            region_exprs_[region_count_++] = {origin, length, pos};
+            region_exprs_[region_count_++] = {origin, origin_end, length, pos};
             if (detail::is(tokens_[pos], ",")) ++pos;
         }
         if (pos >= last) return fail(tokens_[last], "unterminated MEMORY block");
@@ -602,6 +604,7 @@ private:
                 if (p.kind == detail::tok::number || p.kind == detail::tok::name || detail::is(p, ")")) break;
             }
         }
+        if (level != 0) return fail(tokens_[out], "unbalanced parentheses", region.text);
         if (pos == out) return fail(tokens_[pos], "expected a value", region.text);
         return true;
     }
@@ -611,6 +614,10 @@ private:
         evaluated_ = i; // ORIGIN()/LENGTH() may use regions before this one
         std::size_t pos = e.origin;
         const eval o = expr(pos, assignment_count_, 0);
+        if (o.ok && pos != e.origin_end) {
+            fail(tokens_[pos], "unexpected token in ORIGIN", regions_[i].name);
+            return;
+        }
         if (o.ok && !(o.value.known)) {
             fail(tokens_[e.origin], "MEMORY ORIGIN depends on section placement", regions_[i].name);
             return;
@@ -622,6 +629,10 @@ private:
         }
         pos = e.length;
         const eval l = expr(pos, assignment_count_, 0);
+        if (l.ok && pos != e.length_end) {
+            fail(tokens_[pos], "unexpected token in LENGTH", regions_[i].name);
+            return;
+        }
         if (o.ok && l.ok && !(l.value.known)) {
             fail(tokens_[e.length], "MEMORY LENGTH depends on section placement", regions_[i].name);
             return;
@@ -859,6 +870,9 @@ private:
         std::size_t p = a.expr;
         eval v = expr(p, found, depth + 1);
         if (!v.ok) return v;
+        if (const auto& next = tokens_[p]; !(detail::is(next, ";") || detail::is(next, ")") ||
+                                             detail::is(next, "}") || next.kind == detail::tok::end))
+            return bad(next, "unexpected token in expression", name);
         if (a.op != "=") {
             // Compound: the previous value of the symbol, then the operator.
             eval old = lookup(name, found, depth + 1, tokens_[a.expr]);
@@ -871,8 +885,9 @@ private:
 
     struct region_expr {
         std::size_t origin = 0;
+        std::size_t origin_end = 0;
         std::size_t length = 0;
-        std::size_t end = 0;
+        std::size_t length_end = 0;
     };
 
     std::span<const source> files_{};
