@@ -17,7 +17,6 @@
 #   Firmware can static_assert on the image's contents; SECTION places it in
 #   a named linker section, ALIGN aligns its start.
 
-set(_ROMFS_IMAGE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(_romfs_tool out_var given)
   if(given)

@@ -12,7 +12,6 @@
 #   preprocessor over every script first (with DEFINES), as some ports do.
 #   The header is regenerated when a script changes.
 
-set(_ROMFS_LINKER_SCRIPT_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(romfs_linker_script target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "PREPROCESS" "" "SCRIPTS;INCLUDES;DEFSYM;DEFINES")
@@ -70,8 +69,8 @@ function(romfs_linker_script target)
   add_custom_command(OUTPUT ${header}
     COMMAND ${CMAKE_COMMAND} -DOUTPUT=${header} -DNAMESPACE=${target} -DINPUTS=${inputs_arg}
             -DKINDS=${kinds_arg} -DDEFSYMS=${defsym_arg}
-            -P ${_ROMFS_LINKER_SCRIPT_DIR}/romfsLinkerScriptGenerate.cmake
-    DEPENDS ${inputs} ${originals} ${_ROMFS_LINKER_SCRIPT_DIR}/romfsLinkerScriptGenerate.cmake
+            -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/romfsLinkerScriptGenerate.cmake
+    DEPENDS ${inputs} ${originals} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/romfsLinkerScriptGenerate.cmake
     COMMENT "romfs: linker scripts for ${target}"
     VERBATIM)
   add_custom_target(${target}_header DEPENDS ${header})

@@ -1,0 +1,25 @@
+# Fails if a firmware ELF contains heap or exception machinery: malloc, free,
+# operator new/delete, __cxa_* or unwinding symbols, or unwind tables.
+# -DNM -DREADELF -DELF
+execute_process(COMMAND ${NM} -C ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE symbols)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${ELF}")
+endif()
+execute_process(COMMAND ${READELF} -S -W ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE sections)
+set(found "")
+foreach(pattern " malloc$" " _malloc_r$" " free$" " _free_r$" " calloc$" " realloc$" "operator new" "operator delete"
+                " __cxa_" "_Unwind_" "__aeabi_unwind_cpp" "__gxx_personality")
+  string(REGEX MATCHALL "[^\n]*${pattern}[^\n]*" hits "${symbols}")
+  list(APPEND found ${hits})
+endforeach()
+foreach(section ".ARM.exidx" ".ARM.extab" ".eh_frame" ".gcc_except_table")
+  string(FIND "${sections}" " ${section}" at)
+  if(NOT at EQUAL -1)
+    list(APPEND found "section ${section}")
+  endif()
+endforeach()
+if(found)
+  string(REPLACE ";" "\n  " found "${found}")
+  message(FATAL_ERROR "${ELF} contains heap or exception machinery:\n  ${found}")
+endif()
+message(STATUS "${ELF}: no malloc/free, operator new/delete, __cxa_*, unwinding symbols or tables")
