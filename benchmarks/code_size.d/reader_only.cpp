@@ -1,0 +1,51 @@
+// The reader-only firmware measured by benchmarks/code_size: open an image,
+// look a path up, list a directory, view a file. Entry points are extern "C"
+// so each job shows up as one function; everything else inlines into them.
+#include <romfs/romfs.hpp>
+
+namespace {
+// A memory-mapped policy, as on any XIP flash.
+struct flash : romfs::uniform_sectors<4096> {
+    static constexpr bool memory_mapped = true;
+    static constexpr romfs::mapping mapping = romfs::mapping::fixed;
+    static constexpr romfs::address_t mapped_base = 0x10000000;
+    static constexpr std::uint64_t mapped_size = 16 * 1024 * 1024;
+    static constexpr romfs::address_t program_unit = 256;
+    static constexpr std::uint8_t erased_value = 0xff;
+    static constexpr bool needs_erase = true;
+};
+using image = romfs::basic_image<flash>;
+} // namespace
+
+extern "C" {
+
+// Open: header check. Returns 0 or the error code.
+int romfs_open(const std::byte* data, std::uint32_t size, image* out) {
+    const auto img = image::open({data, size});
+    if (!img) return static_cast<int>(img.code());
+    *out = *img;
+    return 0;
+}
+
+// Lookup + file view: the file's bytes in place (nullptr if not a file).
+const std::byte* romfs_file(const image* img, const char* path, std::uint32_t length, std::uint32_t* size) {
+    const auto f = img->open_file({path, length});
+    if (!f) return nullptr;
+    *size = f->size();
+    return f->data();
+}
+
+// Directory listing: one callback per entry, in image order.
+int romfs_list(const image* img, const char* path, std::uint32_t length,
+               void (*emit)(const std::byte* name, std::uint32_t name_length, int is_dir, std::uint32_t size)) {
+    const auto dir = img->open_dir({path, length});
+    if (!dir) return static_cast<int>(dir.code());
+    for (const auto& e : *dir) {
+        if (!e) return static_cast<int>(e.code());
+        const auto name = e->name();
+        emit(name.bytes().data(), static_cast<std::uint32_t>(name.size()), e->is_directory(), e->size());
+    }
+    return 0;
+}
+
+} // extern "C"
