@@ -40,7 +40,7 @@ set(image ${CMAKE_CURRENT_BINARY_DIR}/app.romfs)
 set(corrupt ${fw_dir}/app-corrupt.romfs)
 
 add_executable(romfs_example_corrupt firmware/host/corrupt.cpp)
-target_link_libraries(romfs_example_corrupt PRIVATE romfs::romfs romfs_warnings)
+target_link_libraries(romfs_example_corrupt PRIVATE romfs::romfs romfs_checked)
 add_custom_command(OUTPUT ${corrupt}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${fw_dir}
   COMMAND romfs_example_corrupt ${image} ${corrupt}

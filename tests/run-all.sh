@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, then builds and runs the whole suite
-# with GCC 12 (AddressSanitizer + UBSan) and clang 14, checks the Cortex-M0+
-# cross-compile, builds the API docs with warnings as errors, and runs a short
-# libFuzzer smoke when clang is available.
+# with GCC 12 (AddressSanitizer + UBSan) and clang 14: runtime, static,
+# compile-fail, package, CLI, board and link tests, the Cortex-M firmware
+# under QEMU (ctest -L qemu) and the no-heap check; builds the API docs with
+# warnings as errors; prints the code-size budget; runs a short libFuzzer
+# smoke.
 #
 # Environment: ROMFS_FUZZ_SECONDS (default 60; 0 skips the fuzz smoke).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/cmake/scripts/ensure-packages.sh" \
-  cmake make g++ clang-14 libclang-rt-14-dev catch2 doxygen libbenchmark-dev \
-  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
+  cmake make g++ clang-14 libclang-rt-14-dev catch2 doxygen libbenchmark-dev libcli11-dev \
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm binutils
 jobs="$(nproc)"
 fuzz_seconds="${ROMFS_FUZZ_SECONDS:-60}"
 
@@ -27,6 +29,9 @@ cmake --build "$root/build/clang" -j "$jobs"
 
 step "API docs (undocumented public API is an error)"
 cmake --build "$root/build/gcc" --target docs
+
+step "code size of the reader-only firmware (reported; goal: cortex-m0plus <= 600 bytes)"
+"$root/benchmarks/code_size" | tail -n 3
 
 if [ "$fuzz_seconds" -gt 0 ]; then
   step "fuzz smoke: ${fuzz_seconds}s of libFuzzer"

@@ -79,8 +79,8 @@ inline constexpr std::array<family, 23> families = [] {
 
 /// The family called `name`, or nullptr.
 constexpr const family* find_family(std::string_view name) noexcept {
-    for (const auto& f : families)
-        if (f.name == name) return &f;
+    for (std::size_t i = 0; i < families.size(); ++i)
+        if (families[i].name == name) return &families[i];
     return nullptr;
 }
 
