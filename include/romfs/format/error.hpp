@@ -77,11 +77,13 @@ namespace detail {
 [[noreturn]] inline void bad_result_access() noexcept { __builtin_trap(); }
 } // namespace detail
 
-/// Either a value of type `T` or an `error`. `T` must be default-constructible
-/// and trivially copyable (the reader's types all are).
+/// Either a value of type `T` or an `error`. `T` must be trivially copyable
+/// (the reader's types all are). The value is stored in a union with no
+/// default construction, so an error result costs nothing to build.
 template <class T>
 class [[nodiscard]] result {
-    static_assert(std::is_trivially_copyable_v<T>, "result<T> holds small trivially copyable values");
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                  "result<T> holds small trivially copyable values");
 
 public:
     /// A successful result holding `value`.
@@ -94,23 +96,25 @@ public:
     /// True when a value is present.
     constexpr explicit operator bool() const noexcept { return has_value(); }
 
-    /// The value; calling this on an error traps (and is not a constant expression).
+    /// The value; on an error this traps (and is not a constant expression).
     constexpr const T& value() const noexcept {
         if (!has_value()) detail::bad_result_access();
         return value_;
     }
-    /// The value without a check: on an error this is a default-constructed
-    /// `T` (never undefined behaviour). Check `has_value()` first.
-    constexpr const T& operator*() const noexcept { return value_; }
+    /// The value, checked like `value()`. After `if (!r) return ...;` the
+    /// compiler drops the repeated check.
+    constexpr const T& operator*() const noexcept { return value(); }
     /// Member access to the value; see `operator*`.
-    constexpr const T* operator->() const noexcept { return &value_; }
+    constexpr const T* operator->() const noexcept { return &value(); }
     /// The error (code `errc::ok` when a value is present).
     constexpr romfs::error error() const noexcept { return error_; }
     /// The error code (`errc::ok` when a value is present).
     constexpr errc code() const noexcept { return error_.code; }
 
 private:
-    T value_{};
+    union {
+        T value_;
+    };
     romfs::error error_{};
 };
 

@@ -78,7 +78,7 @@ public:
 
     /// Size as MicroPython reports it: a file's data length; a directory's
     /// payload bytes after its name.
-    constexpr offset_t size() const noexcept { return is_file() ? raw_.data_size : raw_.end - raw_.body; }
+    constexpr offset_t size() const noexcept { return is_file() ? raw_.data_size : raw_.end - raw_.body(); }
 
     /// Offset of the entry's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
@@ -110,7 +110,10 @@ public:
 
     /// Whether the name equals `text` (any policy).
     constexpr result<bool> name_equals(std::string_view text) const noexcept {
-        return detail::name_equals(ctx_.src, raw_.name, raw_.name_size, text);
+        detail::reader<detail::source<Traits>> r(ctx_.src);
+        const bool same = r.name_equals(raw_.name, raw_.name_size, text);
+        if (!r.ok()) return r.error();
+        return same;
     }
 
     /// The file's contents, or `not_a_file` for a directory.
@@ -135,7 +138,7 @@ private:
         : ctx_(ctx), raw_(raw) {}
 
     detail::context<Traits> ctx_{};
-    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0, 0};
+    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0};
 };
 
 /// The entries of one directory, in image order. A forward range whose
@@ -194,15 +197,15 @@ public:
 
         constexpr void advance() noexcept {
             at_ = pos_;
-            auto raw = detail::next_entry(ctx_.src, pos_, end_);
-            if (raw && raw->kind == kind::file) raw = detail::resolve_data(ctx_.src, *raw, ctx_.fs);
-            if (!raw) {
-                current_ = raw.error();
-            } else if (raw->kind == 0) {
-                done_ = true;
+            detail::reader<detail::source<Traits>> r(ctx_.src);
+            detail::raw_entry raw;
+            if (r.next_entry(pos_, end_, raw) && (raw.kind != kind::file || r.resolve(raw, ctx_.fs))) {
+                at_ = raw.record;
+                current_ = entry(ctx_, raw);
+            } else if (!r.ok()) {
+                current_ = r.error();
             } else {
-                at_ = raw->record;
-                current_ = entry(ctx_, *raw);
+                done_ = true;
             }
         }
 
@@ -218,21 +221,22 @@ public:
     constexpr basic_directory() noexcept = default;
 
     /// First entry.
-    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.body, raw_.end); }
+    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.body(), raw_.end); }
     /// Past the last entry.
     constexpr iterator end() const noexcept { return iterator(); }
 
     /// Payload bytes after the name (MicroPython's directory "size"). Not
     /// called `size()`: this is a range, and `size()` would mean entry count.
-    constexpr offset_t payload_size() const noexcept { return raw_.end - raw_.body; }
+    constexpr offset_t payload_size() const noexcept { return raw_.end - raw_.body(); }
     /// Offset of the directory's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
 
     /// Looks up `path` relative to this directory, with MicroPython's rules.
     constexpr result<entry> find(std::string_view path) const noexcept {
-        const auto raw = detail::lookup(ctx_.src, ctx_.fs, raw_, path);
-        if (!raw) return raw.error();
-        return entry(ctx_, *raw);
+        detail::reader<detail::source<Traits>> r(ctx_.src);
+        detail::raw_entry found = raw_;
+        if (!r.lookup(ctx_.fs, found, path)) return r.error();
+        return entry(ctx_, found);
     }
 
 private:
@@ -245,7 +249,7 @@ private:
         : ctx_(ctx), raw_(raw) {}
 
     detail::context<Traits> ctx_{};
-    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0, 0};
+    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0};
 };
 
 } // namespace romfs

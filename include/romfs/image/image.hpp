@@ -79,16 +79,20 @@ public:
 
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
-        const auto e = lookup(path);
-        if (!e) return e.error();
-        return e->as_file();
+        detail::reader<detail::source<Traits>> r(ctx_.src);
+        detail::raw_entry e = detail::root_entry(ctx_.fs);
+        if (!r.lookup(ctx_.fs, e, path)) return r.error();
+        if (e.kind != kind::file) return error{errc::not_a_file, e.record};
+        return file(ctx_, e.data, e.data_size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_dir(std::string_view path) const noexcept {
-        const auto e = lookup(path);
-        if (!e) return e.error();
-        return e->as_directory();
+        detail::reader<detail::source<Traits>> r(ctx_.src);
+        detail::raw_entry e = detail::root_entry(ctx_.fs);
+        if (!r.lookup(ctx_.fs, e, path)) return r.error();
+        if (e.kind == kind::file) return error{errc::not_a_directory, e.record};
+        return directory(ctx_, e);
     }
 
     /// The policy-level byte source (for verify and tools in this library).
@@ -100,20 +104,11 @@ public:
 private:
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
 
-    // The header: kind 0x14a6b1 as a varuint, then the payload length.
     static constexpr result<basic_image> from_source(const detail::source<Traits>& src) noexcept {
-        offset_t pos = 0;
-        offset_t kind_value = 0;
-        const errc k = detail::read_varuint(src, pos, src.size(), kind_value);
-        if (k == errc::io_error) return error{k, 0};
-        if (k != errc::ok || kind_value != kind::filesystem) return error{errc::bad_magic, 0};
-        const offset_t length_at = pos;
-        offset_t length = 0;
-        const errc l = detail::read_varuint(src, pos, src.size(), length);
-        if (l == errc::varuint_truncated) return error{errc::image_truncated, length_at};
-        if (l != errc::ok) return error{l, length_at};
-        if (length > src.size() - pos) return error{errc::image_truncated, length_at};
-        return basic_image(detail::context<Traits>{src, detail::fs_span{pos, pos + length}});
+        detail::reader<detail::source<Traits>> r(src);
+        detail::fs_span fs;
+        if (!r.header(fs)) return r.error();
+        return basic_image(detail::context<Traits>{src, fs});
     }
 
     detail::context<Traits> ctx_{};

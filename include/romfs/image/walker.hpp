@@ -45,7 +45,7 @@ public:
             return;
         }
         for (std::size_t i = 0; i < prefix.size(); ++i) buffer_[i] = prefix[i];
-        stack_[0] = level{dir.raw_.body, dir.raw_.end, prefix.size()};
+        stack_[0] = level{dir.raw_.body(), dir.raw_.end, prefix.size()};
         depth_ = 1;
     }
 
@@ -60,22 +60,23 @@ public:
         }
         while (depth_ > 0) {
             level& at = stack_[depth_ - 1];
-            auto raw = detail::next_entry(ctx_.src, at.pos, at.end);
-            if (raw && raw->kind == kind::file) raw = detail::resolve_data(ctx_.src, *raw, ctx_.fs);
-            if (!raw) return fail(raw.error());
-            if (raw->kind == 0) {
+            detail::reader<detail::source<Traits>> r(ctx_.src);
+            detail::raw_entry raw;
+            if (!r.next_entry(at.pos, at.end, raw)) {
+                if (!r.ok()) return fail(r.error());
                 --depth_;
                 continue;
             }
-            const basic_entry<Traits> e(ctx_, *raw);
-            const std::size_t length = at.path_length + 1 + raw->name_size;
-            if (length > buffer_.size()) return fail(error{errc::buffer_too_small, raw->record});
+            if (raw.kind == kind::file && !r.resolve(raw, ctx_.fs)) return fail(r.error());
+            const basic_entry<Traits> e(ctx_, raw);
+            const std::size_t length = at.path_length + 1 + raw.name_size;
+            if (length > buffer_.size()) return fail(error{errc::buffer_too_small, raw.record});
             buffer_[at.path_length] = '/';
             if (const auto n = e.copy_name(buffer_.subspan(at.path_length + 1)); !n) return fail(n.error());
             current_ = item{e, std::string_view(buffer_.data(), length), depth_};
             if (e.is_directory()) {
-                if (depth_ >= MaxDepth) return fail(error{errc::too_deep, raw->record});
-                stack_[depth_++] = level{raw->body, raw->end, length};
+                if (depth_ >= MaxDepth) return fail(error{errc::too_deep, raw.record});
+                stack_[depth_++] = level{raw.body(), raw.end, length};
             }
             return true;
         }
