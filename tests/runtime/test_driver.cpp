@@ -65,7 +65,7 @@ TEST_CASE("a driver-read image: lookup, listing and reads go through the traits"
         names.emplace_back(*e->copy_name(name));
     }
     CHECK(names == std::vector<std::string>{"boot.py", "main.py", "lib"});
-    CHECK(img->root().begin()->value().name_equals("boot.py").value());
+    CHECK((*img->root().begin()).value().name_equals("boot.py").value());
 
     char path[64];
     romfs::basic_walker<driver_traits, 4> w(*img, path);

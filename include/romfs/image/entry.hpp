@@ -150,26 +150,28 @@ public:
     /// The element type.
     using entry = basic_entry<Traits>;
 
-    /// Forward iterator over the entries.
+    /// Forward iterator over the entries. Dereferencing gives the entry (or
+    /// the error that ends the range) by value: entries are small views.
     class iterator {
     public:
-        using value_type = result<entry>;          ///< An entry, or the error that ends the range.
-        using difference_type = std::ptrdiff_t;    ///< For the iterator concepts.
-        using reference = const value_type&;       ///< Dereference type.
-        using pointer = const value_type*;         ///< Arrow type.
-        using iterator_category = std::forward_iterator_tag; ///< Multi-pass.
+        using value_type = result<entry>;                     ///< An entry, or the error that ends the range.
+        using difference_type = std::ptrdiff_t;               ///< For the iterator concepts.
+        using reference = value_type;                         ///< Dereference yields a value.
+        using iterator_concept = std::forward_iterator_tag;   ///< Multi-pass (C++20 iterator concepts).
+        using iterator_category = std::input_iterator_tag;    ///< What the C++17 tags can say of a by-value reference.
 
         /// The end iterator.
         constexpr iterator() noexcept = default;
 
         /// The current entry (or error).
-        constexpr reference operator*() const noexcept { return current_; }
-        /// Member access to the current entry (or error).
-        constexpr pointer operator->() const noexcept { return &current_; }
+        constexpr reference operator*() const noexcept {
+            if (error_.code != errc::ok) return error_;
+            return entry(ctx_, raw_);
+        }
 
         /// Moves to the next entry; after an error, to the end.
         constexpr iterator& operator++() noexcept {
-            if (!current_) {
+            if (error_.code != errc::ok) {
                 done_ = true;
             } else {
                 advance();
@@ -198,23 +200,22 @@ public:
         constexpr void advance() noexcept {
             at_ = pos_;
             detail::reader<detail::source<Traits>> r(ctx_.src);
-            detail::raw_entry raw;
-            if (r.next_entry(pos_, end_, raw) && (raw.kind != kind::file || r.resolve(raw, ctx_.fs))) {
-                at_ = raw.record;
-                current_ = entry(ctx_, raw);
+            if (r.next_entry(pos_, end_, raw_) && (raw_.kind != kind::file || r.resolve(raw_, ctx_.fs))) {
+                at_ = raw_.record;
             } else if (!r.ok()) {
-                current_ = r.error();
+                error_ = r.error();
             } else {
                 done_ = true;
             }
         }
 
         detail::context<Traits> ctx_{};
+        detail::raw_entry raw_{};
         offset_t pos_ = 0;
         offset_t end_ = 0;
         offset_t at_ = 0;
+        romfs::error error_{};
         bool done_ = true;
-        value_type current_{entry{}};
     };
 
     /// An empty directory.
