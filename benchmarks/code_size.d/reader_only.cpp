@@ -1,20 +1,12 @@
 // The reader-only firmware measured by benchmarks/code_size: open an image,
 // look a path up, list a directory, view a file. Entry points are extern "C"
 // so each job shows up as one function; everything else inlines into them.
+#include <romfs/flash/rp2.hpp>
 #include <romfs/romfs.hpp>
 
 namespace {
-// A memory-mapped policy, as on any XIP flash.
-struct flash : romfs::uniform_sectors<4096> {
-    static constexpr bool memory_mapped = true;
-    static constexpr romfs::mapping mapping = romfs::mapping::fixed;
-    static constexpr romfs::address_t mapped_base = 0x10000000;
-    static constexpr std::uint64_t mapped_size = 16 * 1024 * 1024;
-    static constexpr romfs::address_t program_unit = 256;
-    static constexpr std::uint8_t erased_value = 0xff;
-    static constexpr bool needs_erase = true;
-};
-using image = romfs::basic_image<flash>;
+// A memory-mapped policy, as on any XIP flash (RP2040's here).
+using image = romfs::basic_image<romfs::flash::rp2040<>>;
 } // namespace
 
 extern "C" {

@@ -1,20 +1,13 @@
 // Cross-compile smoke: the reader compiled as Cortex-M firmware code
 // (-fno-exceptions -fno-rtti), opening a partition given by linker symbols.
+#include <romfs/flash/stm32.hpp>
 #include <romfs/romfs.hpp>
 
 extern "C" const std::byte _micropy_hw_romfs_part0_start[];
 extern "C" const std::byte _micropy_hw_romfs_part0_size[];
 
 namespace {
-struct flash : romfs::uniform_sectors<4096> {
-    static constexpr bool memory_mapped = true;
-    static constexpr romfs::mapping mapping = romfs::mapping::fixed;
-    static constexpr romfs::address_t mapped_base = 0x10000000;
-    static constexpr std::uint64_t mapped_size = 16 * 1024 * 1024;
-    static constexpr romfs::address_t program_unit = 256;
-    static constexpr std::uint8_t erased_value = 0xff;
-    static constexpr bool needs_erase = true;
-};
+using flash = romfs::flash::stm32f4<>; // any memory-mapped family policy
 } // namespace
 
 extern "C" int romfs_smoke(const char* path, void (*emit)(const char*, unsigned)) {

@@ -97,14 +97,12 @@ public:
     /// for every policy.
     constexpr result<std::string_view> copy_name(std::span<char> buffer) const noexcept {
         if (raw_.name_size > buffer.size()) return error{errc::buffer_too_small, raw_.record};
-        std::byte chunk[16]{};
-        for (offset_t done = 0; done < raw_.name_size;) {
-            const offset_t n = raw_.name_size - done < 16 ? raw_.name_size - done : 16;
-            if (!ctx_.src.read(raw_.name + done, std::span<std::byte>(chunk, n)))
-                return error{errc::io_error, raw_.name};
-            for (offset_t i = 0; i < n; ++i) buffer[done + i] = static_cast<char>(chunk[i]);
-            done += n;
-        }
+        detail::reader<detail::source<Traits>> r(ctx_.src);
+        r.chunks(raw_.name, raw_.name_size, [&](std::span<const std::byte> chunk, offset_t done) {
+            for (std::size_t i = 0; i < chunk.size(); ++i) buffer[done + i] = static_cast<char>(chunk[i]);
+            return true;
+        });
+        if (!r.ok()) return r.error();
         return std::string_view(buffer.data(), raw_.name_size);
     }
 

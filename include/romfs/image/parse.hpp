@@ -179,18 +179,27 @@ public:
                 if (p[i] != static_cast<std::byte>(text[i])) return false;
             return true;
         } else {
-            std::byte chunk[16]{};
-            for (offset_t done = 0; done < size;) {
-                const offset_t n = size - done < 16 ? size - done : 16;
-                if (!src_.read(name + done, std::span<std::byte>(chunk, n))) {
-                    fail(errc::io_error, name);
-                    return false;
-                }
-                for (offset_t i = 0; i < n; ++i)
-                    if (chunk[i] != static_cast<std::byte>(text[done + i])) return false;
-                done += n;
-            }
-            return true;
+            bool same = true;
+            chunks(name, size, [&](std::span<const std::byte> chunk, offset_t done) {
+                for (std::size_t i = 0; i < chunk.size() && same; ++i)
+                    same = chunk[i] == static_cast<std::byte>(text[done + i]);
+                return same;
+            });
+            return same && ok();
+        }
+    }
+
+    // Reads `size` bytes at `at` through the source, 16 at a time (names
+    // behind a driver), calling visit(chunk, offset of the chunk) until it
+    // returns false. A read failure is recorded as io_error at `at`.
+    template <class Visit>
+    constexpr void chunks(offset_t at, offset_t size, Visit&& visit) noexcept {
+        std::byte chunk[16]{};
+        for (offset_t done = 0; done < size;) {
+            const offset_t n = size - done < 16 ? size - done : 16;
+            if (!src_.read(at + done, std::span<std::byte>(chunk, n))) return fail(errc::io_error, at);
+            if (!visit(std::span<const std::byte>(chunk, n), done)) return;
+            done += n;
         }
     }
 
@@ -248,8 +257,6 @@ public:
         fs = fs_span{pos, pos + length};
         return true;
     }
-
-    constexpr const Src& source() const noexcept { return src_; }
 
 private:
     Src src_;

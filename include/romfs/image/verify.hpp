@@ -20,18 +20,16 @@ namespace detail {
 template <class Src>
 constexpr void check_name(reader<Src>& r, const raw_entry& e) noexcept {
     if (e.name_size == 0) return r.fail(errc::bad_name, e.record);
-    std::byte chunk[16]{};
     offset_t dots = 0;
-    for (offset_t done = 0; done < e.name_size;) {
-        const offset_t n = e.name_size - done < 16 ? e.name_size - done : 16;
-        if (!r.source().read(e.name + done, std::span<std::byte>(chunk, n))) return r.fail(errc::io_error, e.name);
-        for (offset_t i = 0; i < n; ++i) {
-            if (chunk[i] == std::byte{'/'} || chunk[i] == std::byte{0}) return r.fail(errc::bad_name, e.record);
-            if (chunk[i] == std::byte{'.'}) ++dots;
+    bool bad = false;
+    r.chunks(e.name, e.name_size, [&](std::span<const std::byte> chunk, offset_t) {
+        for (const std::byte b : chunk) {
+            bad = bad || b == std::byte{'/'} || b == std::byte{0};
+            dots += b == std::byte{'.'};
         }
-        done += n;
-    }
-    if (dots == e.name_size && dots <= 2) r.fail(errc::bad_name, e.record);
+        return !bad;
+    });
+    if (bad || (dots == e.name_size && dots <= 2)) r.fail(errc::bad_name, e.record);
 }
 
 // Every record nested in a file must be well-formed; a data record must

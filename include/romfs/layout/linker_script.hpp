@@ -90,11 +90,7 @@ public:
     constexpr lexer(std::string_view text, std::uint16_t file) noexcept : s_(text), file_(file) {}
 
     constexpr token next() noexcept {
-        skip_space();
-        token t;
-        t.line = line_;
-        t.column = static_cast<std::uint32_t>(pos_ - line_start_ + 1);
-        t.file = file_;
+        token t = start_token();
         if (pos_ >= s_.size()) return t;
         const std::size_t start = pos_;
         const char c = s_[pos_];
@@ -168,11 +164,7 @@ public:
 
     // A file name after INCLUDE: a quoted string or a run of non-space characters.
     constexpr token file_name() noexcept {
-        skip_space();
-        token t;
-        t.line = line_;
-        t.column = static_cast<std::uint32_t>(pos_ - line_start_ + 1);
-        t.file = file_;
+        token t = start_token();
         if (pos_ >= s_.size()) return t;
         if (s_[pos_] == '"') return next();
         const std::size_t start = pos_;
@@ -188,6 +180,16 @@ public:
     constexpr std::uint32_t line() const noexcept { return line_; }
 
 private:
+    // Skips space and comments; an end token placed at the next character.
+    constexpr token start_token() noexcept {
+        skip_space();
+        token t;
+        t.line = line_;
+        t.column = static_cast<std::uint32_t>(pos_ - line_start_ + 1);
+        t.file = file_;
+        return t;
+    }
+
     constexpr void newline() noexcept {
         ++line_;
         line_start_ = pos_ + 1;
