@@ -34,11 +34,17 @@ step "code size of the reader-only firmware (reported; goal: cortex-m0plus <= 60
 "$root/benchmarks/code_size" | tail -n 3
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-  step "fuzz smoke: ${fuzz_seconds}s of libFuzzer"
-  work="$root/build/clang/fuzz-run"
-  rm -rf "$work" && mkdir -p "$work/corpus"
-  cp "$root/build/clang/benchmarks/corpus/"* "$work/corpus/"
-  "$root/build/clang/benchmarks/romfs_fuzz" -max_total_time="$fuzz_seconds" -print_final_stats=1 \
-    -artifact_prefix="$work/" "$work/corpus" 2>&1 | tail -n 12
+  for harness in romfs_fuzz:corpus romfs_fuzz_layout:layout-corpus; do
+    bin="${harness%%:*}"
+    seeds="${harness##*:}"
+    seconds=$fuzz_seconds
+    [ "$bin" = romfs_fuzz_layout ] && seconds=$(( (fuzz_seconds + 1) / 2 ))
+    step "fuzz smoke: ${seconds}s of libFuzzer on $bin"
+    work="$root/build/clang/fuzz-run/$bin"
+    rm -rf "$work" && mkdir -p "$work/corpus"
+    cp "$root/build/clang/benchmarks/$seeds/"* "$work/corpus/"
+    "$root/build/clang/benchmarks/$bin" -max_total_time="$seconds" -print_final_stats=1 \
+      -artifact_prefix="$work/" "$work/corpus" 2>&1 | tail -n 6
+  done
 fi
 step "all romfs tests passed"

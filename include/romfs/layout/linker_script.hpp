@@ -442,7 +442,11 @@ private:
     }
 
     // Statements at top level, inside SECTIONS, or inside an output section.
-    constexpr void statements(std::size_t pos, std::size_t last, int depth, bool nested) noexcept {
+    constexpr void statements(std::size_t pos, std::size_t last, int depth, bool nested, int level = 0) noexcept {
+        if (level > 16) {
+            fail(tokens_[pos], "blocks nested too deeply");
+            return;
+        }
         const detail::token* prev = nullptr;
         while (pos < last && ok_) {
             const detail::token& t = tokens_[pos];
@@ -522,7 +526,7 @@ private:
                     fail(t, "unbalanced braces");
                     return;
                 }
-                statements(pos + 1, end, depth, true);
+                statements(pos + 1, end, depth, true, level + 1);
                 pos = end + 1;
                 prev = &tokens_[end];
                 continue;
@@ -742,6 +746,7 @@ private:
 
     constexpr eval unary(std::size_t& pos, std::size_t before, int depth) const noexcept {
         const detail::token& t = tokens_[pos];
+        if (depth > 64) return bad(t, "expression nested too deeply");
         if (detail::is(t, "-") || detail::is(t, "~") || detail::is(t, "!") || detail::is(t, "+")) {
             ++pos;
             eval v = unary(pos, before, depth + 1);

@@ -1,0 +1,69 @@
+// libFuzzer harness for the text parsers the CLI runs on user files: GNU ld
+// scripts (with a --defsym and an INCLUDEd second file taken from the input)
+// and ESP-IDF partition tables, then the layout rules on what they describe.
+// Beyond "no crash, no hang": a parsed script answers every query, and the
+// rules give the same first violation as the full list.
+#include <romfs/layout.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#define ROMFS_FUZZ_CHECK(cond)          \
+    do {                                \
+        if (!(cond)) __builtin_trap();  \
+    } while (0)
+
+namespace {
+
+using script = romfs::layout::ld::script<32, 256, 4096>;
+
+template <class Layout>
+void rules(const Layout& l) {
+    std::size_t n = 0;
+    romfs::layout::violation first{};
+    romfs::layout::for_each_violation(l, [&](const romfs::layout::violation& v) {
+        if (n++ == 0) first = v;
+        (void)romfs::layout::describe(l, v);
+    });
+    ROMFS_FUZZ_CHECK(romfs::layout::first_violation(l).kind == first.kind);
+    ROMFS_FUZZ_CHECK((n == 0) == romfs::layout::valid(l));
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    // Input: SCRIPT [\0 INCLUDED [\0 DEFSYM_VALUE]]
+    const auto z1 = text.find('\0');
+    const std::string_view main_text = text.substr(0, z1);
+    const std::string_view rest = z1 == std::string_view::npos ? std::string_view{} : text.substr(z1 + 1);
+    const auto z2 = rest.find('\0');
+    const std::string_view included = rest.substr(0, z2);
+    const std::string_view value = z2 == std::string_view::npos ? std::string_view("0x1000") : rest.substr(z2 + 1);
+
+    const romfs::layout::ld::source sources[] = {{"board.ld", main_text, true}, {"common.ld", included, false}};
+    const romfs::layout::ld::defsym defsyms[] = {{"__micropy_romfs_bytes__", value}};
+    const auto s = std::make_unique<script>(script::parse(sources, defsyms));
+    if (s->ok()) {
+        for (const auto& r : s->regions()) (void)s->region(r.name);
+        for (auto name : {"_micropy_hw_romfs_part0_start", "_micropy_hw_romfs_part0_size", "_estack", "x"})
+            (void)s->symbol(name);
+        for (const char* family : {"stm32f4", "nrf52", "esp8266", "renesas-ra6", "imxrt-hyperflash"}) {
+            const romfs::layout::device d[] = {romfs::layout::find_family(family)->make(2 * 1024 * 1024)};
+            rules(romfs::layout::from_script<1, 40>(*s, d));
+        }
+    } else {
+        ROMFS_FUZZ_CHECK(!s->error().message.empty());
+    }
+
+    const auto table = romfs::layout::esp::table<32>::parse(text);
+    if (table.ok()) {
+        const auto flash = romfs::layout::find_family("esp32")->make(4 * 1024 * 1024);
+        rules(table.to_layout<34>(flash));
+    } else {
+        ROMFS_FUZZ_CHECK(table.error().line >= 1);
+    }
+    return 0;
+}
