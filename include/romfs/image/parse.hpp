@@ -58,25 +58,28 @@ public:
     // A varuint at `pos`, not reading at or past `limit`. On failure the error
     // names the varuint's first byte, the result is 0 and `pos` is `limit`.
     constexpr offset_t varuint(offset_t& pos, offset_t limit) noexcept {
-        const offset_t start = pos;
+        offset_t p = pos; // a local cursor: no store through `pos` per byte
         offset_t value = 0;
         errc problem = errc::varuint_truncated;
-        while (pos < limit) {
+        while (p < limit) {
             std::byte b{};
-            if (!src_.fetch(pos, b)) {
+            if (!src_.fetch(p, b)) {
                 problem = errc::io_error;
                 break;
             }
-            ++pos;
+            ++p;
             // 7 more bits must fit: refuse rather than wrap.
             if (value > (offset_t(-1) >> 7)) {
                 problem = errc::varuint_overflow;
                 break;
             }
             value = (value << 7) | static_cast<offset_t>(b & std::byte{0x7f});
-            if ((b & std::byte{0x80}) == std::byte{0}) return value;
+            if ((b & std::byte{0x80}) == std::byte{0}) {
+                pos = p;
+                return value;
+            }
         }
-        fail(problem, start);
+        fail(problem, pos);
         pos = limit;
         return 0;
     }

@@ -87,6 +87,7 @@ public:
     constexpr const item& current() const noexcept { return current_; }
 
     /// Input iterator over `result<item>`: an error is the last element.
+    /// Dereferencing gives the item (or the error) by value.
     class iterator {
     public:
         using value_type = result<item>;        ///< An item, or the error that ends the walk.
@@ -95,7 +96,10 @@ public:
         /// End iterator.
         constexpr iterator() noexcept = default;
         /// The current item or error.
-        constexpr const value_type& operator*() const noexcept { return value_; }
+        constexpr value_type operator*() const noexcept {
+            if (error_.code != errc::ok) return error_;
+            return walker_->current();
+        }
         /// Steps the walker.
         constexpr iterator& operator++() noexcept {
             step();
@@ -113,21 +117,19 @@ public:
         constexpr explicit iterator(basic_walker* w) noexcept : walker_(w) { step(); }
         constexpr void step() noexcept {
             if (walker_ == nullptr) return;
-            if (!value_) {
-                walker_ = nullptr;
+            if (error_.code != errc::ok) {
+                walker_ = nullptr; // the error was the last element
                 return;
             }
             const auto r = walker_->next();
             if (!r) {
-                value_ = r.error();
-            } else if (*r) {
-                value_ = walker_->current();
-            } else {
+                error_ = r.error();
+            } else if (!*r) {
                 walker_ = nullptr;
             }
         }
         basic_walker* walker_ = nullptr;
-        value_type value_{item{}};
+        romfs::error error_{};
     };
 
     /// Starts (or continues) the walk.
