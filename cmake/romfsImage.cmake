@@ -17,36 +17,18 @@
 #   Firmware can static_assert on the image's contents; SECTION places it in
 #   a named linker section, ALIGN aligns its start.
 
+include(${CMAKE_CURRENT_LIST_DIR}/romfsCommon.cmake)
 
-function(_romfs_tool out_var given)
-  if(given)
-    set(${out_var} ${given} PARENT_SCOPE)
-  elseif(TARGET romfs::romfs_cli)
-    set(${out_var} $<TARGET_FILE:romfs::romfs_cli> PARENT_SCOPE)
-  else()
-    find_program(ROMFS_TOOL_EXECUTABLE romfs)
-    if(NOT ROMFS_TOOL_EXECUTABLE)
-      message(FATAL_ERROR "romfs: the romfs tool is not available: build romfs with ROMFS_TOOL=ON, "
-                          "install it, or pass TOOL <path>")
-    endif()
-    set(${out_var} ${ROMFS_TOOL_EXECUTABLE} PARENT_SCOPE)
-  endif()
-endfunction()
 
 function(romfs_add_image target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "DEDUP" "SOURCE_DIR;OUTPUT;MAX_SIZE;MPY_CROSS;TOOL" "ALIGN;EXCLUDE")
-  if(NOT arg_SOURCE_DIR OR NOT arg_OUTPUT)
-    message(FATAL_ERROR "romfs_add_image(${target}): SOURCE_DIR and OUTPUT are required")
-  endif()
-  if(arg_UNPARSED_ARGUMENTS)
-    message(FATAL_ERROR "romfs_add_image(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
-  endif()
+  _romfs_check_args(romfs_add_image ${target} SOURCE_DIR OUTPUT)
   get_filename_component(source ${arg_SOURCE_DIR} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
   get_filename_component(output ${arg_OUTPUT} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
   if(NOT IS_DIRECTORY ${source})
     message(FATAL_ERROR "romfs_add_image(${target}): ${source} is not a directory")
   endif()
-  _romfs_tool(tool "${arg_TOOL}")
+  _romfs_tool(tool tool_deps "${arg_TOOL}")
   set(args build ${source} -o ${output} --quiet --depfile ${output}.d)
   foreach(a IN LISTS arg_ALIGN)
     list(APPEND args --align ${a})
@@ -65,13 +47,9 @@ function(romfs_add_image target)
   else()
     list(APPEND args --no-mpy-cross)
   endif()
-  set(depends ${source})
-  if(TARGET romfs::romfs_cli AND NOT arg_TOOL)
-    list(APPEND depends romfs::romfs_cli)
-  endif()
   add_custom_command(OUTPUT ${output}
     COMMAND ${tool} ${args}
-    DEPENDS ${depends}
+    DEPENDS ${source} ${tool_deps}
     DEPFILE ${output}.d
     COMMENT "romfs: building ${arg_OUTPUT} from ${arg_SOURCE_DIR}"
     VERBATIM)
@@ -81,14 +59,9 @@ endfunction()
 
 function(romfs_embed_image target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "IMAGE;NAME;NAMESPACE;SECTION;ALIGN;TOOL" "")
-  if(NOT arg_IMAGE OR NOT arg_NAME)
-    message(FATAL_ERROR "romfs_embed_image(${target}): IMAGE and NAME are required")
-  endif()
-  if(arg_UNPARSED_ARGUMENTS)
-    message(FATAL_ERROR "romfs_embed_image(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
-  endif()
+  _romfs_check_args(romfs_embed_image ${target} IMAGE NAME)
   get_filename_component(image ${arg_IMAGE} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
-  _romfs_tool(tool "${arg_TOOL}")
+  _romfs_tool(tool tool_deps "${arg_TOOL}")
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target}_embed)
   set(header ${dir}/${arg_NAME}.hpp)
   set(args embed ${image} -o ${header} --name ${arg_NAME})
@@ -101,19 +74,11 @@ function(romfs_embed_image target)
   if(arg_ALIGN)
     list(APPEND args --align ${arg_ALIGN})
   endif()
-  set(depends ${image})
-  if(TARGET romfs::romfs_cli AND NOT arg_TOOL)
-    list(APPEND depends romfs::romfs_cli)
-  endif()
   add_custom_command(OUTPUT ${header}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${tool} ${args}
-    DEPENDS ${depends}
+    DEPENDS ${image} ${tool_deps}
     COMMENT "romfs: embedding ${arg_IMAGE} as ${arg_NAME}"
     VERBATIM)
-  add_custom_target(${target}_header DEPENDS ${header})
-  add_library(${target} INTERFACE)
-  target_include_directories(${target} INTERFACE ${dir})
-  target_link_libraries(${target} INTERFACE romfs::romfs)
-  add_dependencies(${target} ${target}_header)
+  _romfs_header_library(${target} ${dir} ${header})
 endfunction()

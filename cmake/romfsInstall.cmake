@@ -21,6 +21,7 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion
   ARCH_INDEPENDENT)
 install(FILES
+  ${PROJECT_SOURCE_DIR}/cmake/romfsCommon.cmake
   ${PROJECT_SOURCE_DIR}/cmake/romfsImage.cmake
   ${PROJECT_SOURCE_DIR}/cmake/romfsLinkerScript.cmake
   ${PROJECT_SOURCE_DIR}/cmake/romfsLinkerScriptGenerate.cmake

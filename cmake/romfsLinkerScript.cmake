@@ -12,15 +12,12 @@
 #   preprocessor over every script first (with DEFINES), as some ports do.
 #   The header is regenerated when a script changes.
 
+include(${CMAKE_CURRENT_LIST_DIR}/romfsCommon.cmake)
+
 
 function(romfs_linker_script target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "PREPROCESS" "" "SCRIPTS;INCLUDES;DEFSYM;DEFINES")
-  if(NOT arg_SCRIPTS)
-    message(FATAL_ERROR "romfs_linker_script(${target}): SCRIPTS is required")
-  endif()
-  if(arg_UNPARSED_ARGUMENTS)
-    message(FATAL_ERROR "romfs_linker_script(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
-  endif()
+  _romfs_check_args(romfs_linker_script ${target} SCRIPTS)
   if(NOT target MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
     message(FATAL_ERROR "romfs_linker_script(${target}): the target name is also a C++ namespace: use [A-Za-z0-9_]")
   endif()
@@ -73,11 +70,7 @@ function(romfs_linker_script target)
     DEPENDS ${inputs} ${originals} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/romfsLinkerScriptGenerate.cmake
     COMMENT "romfs: linker scripts for ${target}"
     VERBATIM)
-  add_custom_target(${target}_header DEPENDS ${header})
-  add_library(${target} INTERFACE)
-  target_include_directories(${target} INTERFACE ${dir})
-  target_link_libraries(${target} INTERFACE romfs::romfs)
-  add_dependencies(${target} ${target}_header)
+  _romfs_header_library(${target} ${dir} ${header})
 endfunction()
 
 # romfs_layout_asserts(<target> HEADER <board.hpp> LAYOUT <c++ expression>
@@ -91,9 +84,7 @@ endfunction()
 #   so it needs a host C++ compiler in this build.
 function(romfs_layout_asserts target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "SYMBOLS_ONLY" "HEADER;LAYOUT;OUTPUT" "")
-  if(NOT arg_HEADER OR NOT arg_LAYOUT OR NOT arg_OUTPUT)
-    message(FATAL_ERROR "romfs_layout_asserts(${target}): HEADER, LAYOUT and OUTPUT are required")
-  endif()
+  _romfs_check_args(romfs_layout_asserts ${target} HEADER LAYOUT OUTPUT)
   get_filename_component(output ${arg_OUTPUT} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
   if(arg_SYMBOLS_ONLY)
     set(regions false)
