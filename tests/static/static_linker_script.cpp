@@ -47,3 +47,22 @@ constexpr ld::source b2[] = {{"b2.ld", "MEMORY {\n  FLASH : ORIGIN = 0, LENGTH =
 constexpr auto bad2 = ld::script<>::parse(b2);
 static_assert(!bad2.ok() && bad2.error().line == 3 && bad2.error().message == "division by zero");
 
+
+// Commands real links carry that the parser skips: SEARCH_DIR, GROUP, INPUT,
+// OUTPUT_FORMAT, OUTPUT_ARCH, STARTUP, EXTERN, ASSERT, and PROVIDE_HIDDEN.
+constexpr std::string_view skipped = R"(
+SEARCH_DIR(.) SEARCH_DIR("/usr/lib")
+GROUP(-lgcc -lc -lnosys)
+INPUT(crt0.o)
+OUTPUT_FORMAT("elf32-littlearm", "elf32-bigarm", "elf32-littlearm")
+OUTPUT_ARCH(arm)
+STARTUP(crt0.o)
+EXTERN(Reset_Handler vector_table)
+MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 1M }
+PROVIDE_HIDDEN(__hidden = ORIGIN(FLASH) + 16);
+ASSERT(LENGTH(FLASH) >= 512K, "flash too small")
+)";
+constexpr ld::source skipped_src[] = {{"skipped.ld", skipped}};
+constexpr auto skipped_script = ld::script<>::parse(skipped_src);
+static_assert(skipped_script.ok() && skipped_script.regions().size() == 1);
+static_assert(skipped_script.symbol("__hidden").value == 0x08000010);
