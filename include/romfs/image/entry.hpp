@@ -117,7 +117,7 @@ public:
     /// The file's contents, or `not_a_file` for a directory.
     constexpr result<basic_file<Traits>> as_file() const noexcept {
         if (!is_file()) return error{errc::not_a_file, raw_.record};
-        return basic_file<Traits>(ctx_, raw_.data, raw_.data_size);
+        return basic_file<Traits>(ctx_.src, raw_.data, raw_.data_size);
     }
 
     /// The directory's contents, or `not_a_directory` for a file.

@@ -53,7 +53,7 @@ public:
         if (offset > size_) return error{errc::out_of_range, data_};
         const offset_t left = size_ - offset;
         const std::size_t n = out.size() < left ? out.size() : left;
-        if (!ctx_.src.read(data_ + offset, out.first(n))) return error{errc::io_error, data_ + offset};
+        if (!src_.read(data_ + offset, out.first(n))) return error{errc::io_error, data_ + offset};
         return n;
     }
 
@@ -61,20 +61,20 @@ public:
     constexpr std::span<const std::byte> bytes() const noexcept
         requires(bool(Traits::memory_mapped))
     {
-        return {ctx_.src.data() + data_, size_};
+        return {src_.data() + data_, size_};
     }
     /// Pointer to the first byte in mapped flash (memory-mapped policies only).
     constexpr const std::byte* data() const noexcept
         requires(bool(Traits::memory_mapped))
     {
-        return ctx_.src.data() + data_;
+        return src_.data() + data_;
     }
     /// The file's bytes as characters (memory-mapped policies only; not
     /// usable in constant expressions, where `bytes()` is).
     std::string_view view() const noexcept
         requires(bool(Traits::memory_mapped))
     {
-        return {reinterpret_cast<const char*>(ctx_.src.data() + data_), size_};
+        return {reinterpret_cast<const char*>(src_.data() + data_), size_};
     }
 
 private:
@@ -82,10 +82,10 @@ private:
     friend class basic_entry;
     friend class basic_image<Traits>;
 
-    constexpr basic_file(const detail::context<Traits>& ctx, offset_t data, offset_t size) noexcept
-        : ctx_(ctx), data_(data), size_(size) {}
+    constexpr basic_file(const detail::source<Traits>& src, offset_t data, offset_t size) noexcept
+        : src_(src), data_(data), size_(size) {}
 
-    detail::context<Traits> ctx_{};
+    detail::source<Traits> src_{}; // a file needs only its bytes, not the filesystem around it
     offset_t data_ = 0;
     offset_t size_ = 0;
 };

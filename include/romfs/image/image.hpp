@@ -37,7 +37,7 @@ public:
         requires(bool(Traits::memory_mapped))
     {
         const offset_t size = bytes.size() > offset_t(-1) ? offset_t(-1) : static_cast<offset_t>(bytes.size());
-        return from_source(detail::source<Traits>(bytes.data(), size));
+        return from_source(detail::source<Traits>(bytes.data()), size);
     }
 
     /// Opens the image at device address `base`, at most `size` bytes long,
@@ -47,12 +47,12 @@ public:
         requires(!bool(Traits::memory_mapped))
     {
         if (size > offset_t(-1) - base) size = offset_t(-1) - base;
-        return from_source(detail::source<Traits>(device, base, size));
+        return from_source(detail::source<Traits>(device, base), size);
     }
 
     /// Opens an image stored as a file inside another image, in place.
     static constexpr result<basic_image> open(const file& f) noexcept {
-        return from_source(f.ctx_.src.sub(f.data_, f.size_));
+        return from_source(f.src_.sub(f.data_), f.size_);
     }
 
     /// Total image size: kind, length and payload (not the partition size).
@@ -83,7 +83,7 @@ public:
         detail::raw_entry e = detail::root_entry(ctx_.fs);
         if (!r.lookup(ctx_.fs, e, path)) return r.error();
         if (e.kind != kind::file) return error{errc::not_a_file, e.record};
-        return file(ctx_, e.data, e.data_size);
+        return file(ctx_.src, e.data, e.data_size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
@@ -104,10 +104,10 @@ public:
 private:
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
 
-    static constexpr result<basic_image> from_source(const detail::source<Traits>& src) noexcept {
+    static constexpr result<basic_image> from_source(const detail::source<Traits>& src, offset_t size) noexcept {
         detail::reader<detail::source<Traits>> r(src);
         detail::fs_span fs;
-        if (!r.header(fs)) return r.error();
+        if (!r.header(size, fs)) return r.error();
         return basic_image(detail::context<Traits>{src, fs});
     }
 

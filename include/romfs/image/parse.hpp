@@ -241,10 +241,9 @@ public:
         }
     }
 
-    // The image header at the start of the source: kind 0x14a6b1 as a
-    // varuint, then the payload length. Sets `fs` on success.
-    constexpr bool header(fs_span& fs) noexcept {
-        const offset_t size = src_.size();
+    // The image header at the start of the source's `size` bytes: kind
+    // 0x14a6b1 as a varuint, then the payload length. Sets `fs` on success.
+    constexpr bool header(offset_t size, fs_span& fs) noexcept {
         offset_t pos = 0;
         const std::uint32_t k = varuint(pos, size);
         if (!ok() || k != kind::filesystem) {

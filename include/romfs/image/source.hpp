@@ -2,7 +2,8 @@
 /// Byte access to an image: a pointer into mapped memory, or a device plus a
 /// base address read through the policy's driver. All parsing goes through
 /// this one type, and every access is bounds-checked by the parser before it
-/// gets here (see parse.hpp).
+/// gets here (see parse.hpp); the image's size is known only to the header
+/// check, after which every bound comes from the records themselves.
 #pragma once
 
 #include <cstddef>
@@ -36,9 +37,8 @@ template <class Traits>
 class source<Traits, true> {
 public:
     constexpr source() noexcept = default;
-    constexpr source(const std::byte* data, offset_t size) noexcept : data_(data), size_(size) {}
+    constexpr explicit source(const std::byte* data) noexcept : data_(data) {}
 
-    constexpr offset_t size() const noexcept { return size_; }
     constexpr const std::byte* data() const noexcept { return data_; }
 
     // `offset` < size() is guaranteed by the caller.
@@ -51,12 +51,11 @@ public:
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = data_[offset + i];
         return true;
     }
-    // A view of [offset, offset + size) as its own image: nested images.
-    constexpr source sub(offset_t offset, offset_t size) const noexcept { return {data_ + offset, size}; }
+    // The bytes from `offset` on as their own image: nested images.
+    constexpr source sub(offset_t offset) const noexcept { return source(data_ + offset); }
 
 private:
     const std::byte* data_ = nullptr;
-    offset_t size_ = 0;
 };
 
 /// Image behind a driver: every read goes through `Traits::read`.
@@ -66,10 +65,8 @@ public:
     using device_type = typename Traits::device_type;
 
     constexpr source() noexcept = default;
-    constexpr source(const device_type& device, address_t base, offset_t size) noexcept
-        : device_(device), base_(base), size_(size) {}
+    constexpr source(const device_type& device, address_t base) noexcept : device_(device), base_(base) {}
 
-    constexpr offset_t size() const noexcept { return size_; }
     constexpr address_t base() const noexcept { return base_; }
     constexpr const device_type& device() const noexcept { return device_; }
 
@@ -82,14 +79,11 @@ public:
     constexpr bool read(offset_t offset, std::span<std::byte> out) const noexcept {
         return out.empty() || Traits::read(device_, base_ + offset, out);
     }
-    constexpr source sub(offset_t offset, offset_t size) const noexcept {
-        return {device_, base_ + offset, size};
-    }
+    constexpr source sub(offset_t offset) const noexcept { return {device_, base_ + offset}; }
 
 private:
     device_type device_{};
     address_t base_ = 0;
-    offset_t size_ = 0;
 };
 
 } // namespace romfs::detail
