@@ -213,30 +213,28 @@ public:
     constexpr bool lookup(fs_span fs, raw_entry& dir, std::string_view path) noexcept {
         if (!path.empty() && path.front() == '/') path.remove_prefix(1);
         if (path.empty()) return true;
+        // `dir` becomes each candidate in turn: no copies of entries.
         offset_t pos = dir.body();
         offset_t end = dir.end;
+        offset_t parent = dir.record;
         for (;;) {
             const auto slash = path.find('/');
-            const std::string_view component = path.substr(0, slash);
-            raw_entry e;
+            const std::string_view component(path.data(), slash == std::string_view::npos ? path.size() : slash);
             do {
-                if (!next_entry(pos, end, e)) {
-                    fail(errc::not_found, dir.record);
+                if (!next_entry(pos, end, dir)) {
+                    fail(errc::not_found, parent);
                     return false;
                 }
-            } while (!name_equals(e.name, e.name_size, component) && ok());
+            } while (!name_equals(dir.name, dir.name_size, component) && ok());
             if (!ok()) return false;
-            if (slash == std::string_view::npos) {
-                dir = e;
-                return e.kind != kind::file || resolve(dir, fs);
-            }
-            if (e.kind != kind::directory) {
-                fail(errc::not_found, e.record);
+            if (slash == std::string_view::npos) return dir.kind != kind::file || resolve(dir, fs);
+            if (dir.kind != kind::directory) {
+                fail(errc::not_found, dir.record);
                 return false;
             }
-            dir = e;
-            pos = e.body();
-            end = e.end;
+            parent = dir.record;
+            pos = dir.body();
+            end = dir.end;
             path.remove_prefix(slash + 1);
         }
     }
