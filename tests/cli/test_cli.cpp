@@ -345,3 +345,27 @@ TEST_CASE("cli embed: a header with a constexpr array", "[cli][embed]") {
     CHECK(run(t, {"embed", "junk", "-o", "x.hpp", "--name", "ok"}).code == 1);
     CHECK_FALSE(std::filesystem::exists(t / "x.hpp"));
 }
+
+TEST_CASE("cli build: progress on a terminal only and after the delay", "[cli][build]") {
+    temp_dir t;
+    t.write("big/a.bin", std::string(3 * 1024 * 1024, 'a'));
+    t.write("big/b.bin", std::string(2 * 1024 * 1024, 'b'));
+    // `script` gives the tool a pseudo-terminal; its output (stderr included) goes to typescript.
+    const std::string cmd = "cd " + quote(t.path().string()) + " && ROMFS_PROGRESS_DELAY_MS=0 script -qec " +
+                            quote(quote(ROMFS_TOOL_PATH) + " build big -o big.romfs -q --no-mpy-cross") +
+                            " typescript > /dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const auto shown = read_text(t / "typescript");
+    CHECK(shown.find("romfs: writing ") != std::string::npos);
+    CHECK(shown.find(" KiB (") != std::string::npos);
+    // Not a terminal: no progress, even with no delay.
+    const auto o = run(t, {"build", "big", "-o", "big2.romfs", "-q", "--no-mpy-cross"}, "ROMFS_PROGRESS_DELAY_MS=0");
+    CHECK(o.code == 0);
+    CHECK(o.err.empty());
+    // The default delay: a quick build shows nothing even on a terminal.
+    const std::string quick = "cd " + quote(t.path().string()) + " && script -qec " +
+                              quote(quote(ROMFS_TOOL_PATH) + " build big -o big3.romfs -q --no-mpy-cross") +
+                              " typescript2 > /dev/null 2>&1";
+    REQUIRE(std::system(quick.c_str()) == 0);
+    CHECK(read_text(t / "typescript2").find("romfs: writing") == std::string::npos);
+}

@@ -219,14 +219,19 @@ int run_build(const build_args& a) {
     tool::failure ferr;
     if (!out.open(output, ferr)) return report(ferr.message);
 
-    // Progress on stderr, only on a terminal and only once a build has taken a second.
+    // Progress on stderr, only on a terminal and only once a build has taken
+    // a second (ROMFS_PROGRESS_DELAY_MS changes the delay; the tests use 0).
     const auto start = std::chrono::steady_clock::now();
+    auto delay = std::chrono::milliseconds(1000);
+    if (const char* d = std::getenv("ROMFS_PROGRESS_DELAY_MS"); d != nullptr) {
+        if (const auto ms = parse_size(d)) delay = std::chrono::milliseconds(*ms);
+    }
     const bool tty = ::isatty(2) != 0;
     bool shown = false;
     build::progress progress;
     if (tty) {
         progress = [&](std::uint64_t done, std::uint64_t total) {
-            if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+            if (std::chrono::steady_clock::now() - start < delay) return;
             shown = true;
             std::fprintf(stderr, "\rromfs: writing %llu / %llu KiB (%u%%)", static_cast<unsigned long long>(done >> 10),
                          static_cast<unsigned long long>(total >> 10),
