@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tool="${1:-$root/build/rel/tools/romfs}"
 work="${2:-$root/build/build-bench}"
 [ -x "$tool" ] || { echo "build the tool first (e.g. cmake --build build/rel --target romfs_cli)" >&2; exit 2; }
+bash "$root/cmake/scripts/ensure-packages.sh" bc time
 mkdir -p "$work"
 
 make_trees() {
