@@ -6,6 +6,14 @@
 
 #include "commands.hpp"
 
+namespace {
+// A repeatable option: each occurrence takes exactly one value, so a vector
+// option never swallows the positional arguments after it.
+CLI::Option* repeatable(CLI::Option* option) {
+    return option->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+} // namespace
+
 int main(int argc, char** argv) {
     using namespace romfs::tool;
     CLI::App app{"romfs: build, inspect, verify and extract MicroPython ROMFS (VfsRom, RM1) images"};
@@ -16,15 +24,9 @@ int main(int argc, char** argv) {
     auto* build = app.add_subcommand("build", "Build an image from a directory (byte-compatible with mpremote)");
     build->add_option("DIR", b.source, "Source directory")->required();
     build->add_option("-o,--output", b.output, "Output file (default DIR.romfs; - for stdout)");
-    build->add_option("--align", b.align,
-                      "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    repeatable(build->add_option("--align", b.align,
+                                 "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)"));
+    repeatable(build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)"));
     build->add_flag("--dedup", b.dedup, "Store identical file contents once (indirect data records)");
     build->add_option("--max-size", b.max_size, "Fail if the image would exceed BYTES (K/M suffixes allowed)");
     build->add_option("--mpy-cross", b.mpy_cross, "Compile .py to .mpy with this mpy-cross (default: from PATH)");
@@ -74,27 +76,12 @@ int main(int argc, char** argv) {
         "check", "Check linker scripts (or an ESP-IDF partition table) against the layout rules; "
                  "exit 0 clean, 1 problems, 2 unreadable or unparsable input");
     check->add_option("FILES", la.files, "Linker scripts in link order, or one partition table (.csv)")->required();
-    check->add_option("--family", la.families, "Flash family per device (repeatable), e.g. stm32f4, rp2040")
-        ->required()
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    check->add_option("--defsym", la.defsyms, "Linker --defsym NAME=VALUE (repeatable)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    check->add_option("--flash-size", la.flash_sizes, "Flash size per --family, in the same order (K/M suffixes)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    check->add_option("--flash-base", la.flash_bases, "Mapped base per --family where it varies by chip")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    check->add_option("--role", la.roles, "Override a region's role: REGION=ROLE (repeatable)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    repeatable(check->add_option("--family", la.families, "Flash family per device (repeatable), e.g. stm32f4, rp2040")
+        ->required());
+    repeatable(check->add_option("--defsym", la.defsyms, "Linker --defsym NAME=VALUE (repeatable)"));
+    repeatable(check->add_option("--flash-size", la.flash_sizes, "Flash size per --family, in the same order (K/M suffixes)"));
+    repeatable(check->add_option("--flash-base", la.flash_bases, "Mapped base per --family where it varies by chip"));
+    repeatable(check->add_option("--role", la.roles, "Override a region's role: REGION=ROLE (repeatable)"));
     check->add_flag("--json", la.json, "JSON output");
 
     try {

@@ -615,41 +615,40 @@ private:
         return true;
     }
 
+    // One MEMORY field (ORIGIN or LENGTH): the expression in tokens [begin,
+    // end) must be a constant that uses every token.
+    constexpr bool region_value(std::size_t begin, std::size_t end, std::string_view field, std::string_view region,
+                                std::uint64_t& out) noexcept {
+        std::size_t pos = begin;
+        const eval v = expr(pos, assignment_count_, 0);
+        if (!v.ok) {
+            ok_ = false;
+            error_ = v.error;
+            return false;
+        }
+        if (pos != end) {
+            fail(tokens_[pos], field == "ORIGIN" ? "unexpected token in ORIGIN" : "unexpected token in LENGTH", region);
+            return false;
+        }
+        if (!v.value.known) {
+            fail(tokens_[begin],
+                 field == "ORIGIN" ? "MEMORY ORIGIN depends on section placement"
+                                   : "MEMORY LENGTH depends on section placement",
+                 region);
+            return false;
+        }
+        out = v.value.v;
+        return true;
+    }
+
     constexpr void evaluate_region(std::size_t i) noexcept {
         const auto& e = region_exprs_[i];
         evaluated_ = i; // ORIGIN()/LENGTH() may use regions before this one
-        std::size_t pos = e.origin;
-        const eval o = expr(pos, assignment_count_, 0);
-        if (o.ok && pos != e.origin_end) {
-            fail(tokens_[pos], "unexpected token in ORIGIN", regions_[i].name);
-            return;
-        }
-        if (o.ok && !(o.value.known)) {
-            fail(tokens_[e.origin], "MEMORY ORIGIN depends on section placement", regions_[i].name);
-            return;
-        }
-        if (!o.ok) {
-            ok_ = false;
-            error_ = o.error;
-            return;
-        }
-        pos = e.length;
-        const eval l = expr(pos, assignment_count_, 0);
-        if (l.ok && pos != e.length_end) {
-            fail(tokens_[pos], "unexpected token in LENGTH", regions_[i].name);
-            return;
-        }
-        if (o.ok && l.ok && !(l.value.known)) {
-            fail(tokens_[e.length], "MEMORY LENGTH depends on section placement", regions_[i].name);
-            return;
-        }
-        if (!l.ok) {
-            ok_ = false;
-            error_ = l.error;
-            return;
-        }
-        regions_[i].origin = o.value.v;
-        regions_[i].length = l.value.v;
+        std::uint64_t origin = 0, length = 0;
+        if (!region_value(e.origin, e.origin_end, "ORIGIN", regions_[i].name, origin)) return;
+        if (!region_value(e.length, e.length_end, "LENGTH", regions_[i].name, length)) return;
+        regions_[i].origin = origin;
+        regions_[i].length = length;
         evaluated_ = i + 1;
     }
 
