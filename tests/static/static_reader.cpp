@@ -77,3 +77,26 @@ static_assert(romfs::largest_sector<driver_traits>(0, 3 * 4096) == 4096);
 static_assert(romfs::largest_sector<romfs::host_traits>(0, 100) == 0);
 
 } // namespace
+
+// The integrity record in a constant expression: a root holding file "a"
+// = "x", then the record, its digest computed by the constexpr SHA-256.
+namespace static_integrity {
+constexpr std::array<std::byte, 48> make(bool corrupt) {
+    std::array<std::byte, 48> b{};
+    const std::uint8_t head[] = {0xd2, 0xcd, 0x31, 44, 5, 5, 1, 'a', 2, 1, 'x', 0xf2, 0xe6, 0x68, 33, 1};
+    for (std::size_t i = 0; i < sizeof head; ++i) b[i] = std::byte{head[i]};
+    romfs::sha256 h;
+    h.update(std::span<const std::byte>(b.data() + 4, 7));
+    const auto d = h.finish();
+    for (std::size_t i = 0; i < 32; ++i) b[16 + i] = std::byte{d[i]};
+    if (corrupt) b[10] = std::byte{'y'};
+    return b;
+}
+constexpr auto good = make(false);
+constexpr auto bad = make(true);
+static_assert(romfs::image::open(good, romfs::integrity::require).has_value());
+static_assert(romfs::verify(*romfs::image::open(good)).has_value());
+static_assert(romfs::image::open(bad, romfs::integrity::require).code() == romfs::errc::hash_mismatch);
+static_assert(romfs::image::open(bad, romfs::integrity::ignore).has_value());
+static_assert(romfs::image::open(good)->lookup("a")->as_file()->size() == 1);
+} // namespace static_integrity

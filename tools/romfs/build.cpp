@@ -129,6 +129,7 @@ int run_build(const build_args& a) {
         opts.align.push_back(rule);
     }
     opts.deduplicate = a.dedup;
+    opts.integrity = a.hash;
     std::optional<std::uint64_t> max_size;
     if (!a.max_size.empty()) {
         max_size = parse_size(a.max_size);

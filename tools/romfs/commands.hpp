@@ -15,6 +15,7 @@ struct build_args {
     std::vector<std::string> align;     // "N" or "N:GLOB"
     std::vector<std::string> exclude;
     bool dedup = false;
+    bool hash = false;                  // append an integrity record
     std::string max_size;               // bytes, K/M suffixes allowed
     std::string mpy_cross;              // path; "" = look on PATH
     bool no_mpy_cross = false;

@@ -203,7 +203,9 @@ int run_verify(const std::string& image) {
     if (!load(image, in, code)) return code;
     if (const auto v = romfs::verify<max_depth>(in.img); !v)
         return report(image + ": invalid: " + describe(v.error()));
-    std::printf("%s: valid ROMFS image, %u bytes\n", image.c_str(), static_cast<unsigned>(in.img.size()));
+    const bool hashed = in.img.check_integrity(romfs::integrity::require).code() != romfs::errc::no_integrity_record;
+    std::printf("%s: valid ROMFS image, %u bytes%s\n", image.c_str(), static_cast<unsigned>(in.img.size()),
+                hashed ? ", integrity hash matches" : "");
     return 0;
 }
 
@@ -212,6 +214,10 @@ int run_info(const std::string& image, bool json) {
     int code = 0;
     if (!load(image, in, code)) return code;
     const auto valid = romfs::verify<max_depth>(in.img);
+    const auto hash = in.img.check_integrity(romfs::integrity::require);
+    const char* integrity = hash ? "sha256, matches"
+                            : hash.code() == romfs::errc::no_integrity_record ? "none"
+                                                                               : "present, does not match";
     std::size_t files = 0, dirs = 0, depth = 0;
     std::uint64_t data = 0;
     std::string deepest = "/", largest;
@@ -260,6 +266,7 @@ int run_info(const std::string& image, bool json) {
             first = false;
         }
         out += "},\n";
+        out += "  \"integrity\": " + json_string(integrity) + ",\n";
         out += "  \"valid\": " + std::string(valid ? "true" : "false") + ",\n";
         out += "  \"problem\": " + (valid ? std::string("null") : json_string(describe(valid.error()))) + "\n}\n";
         std::fputs(out.c_str(), stdout);
@@ -276,7 +283,8 @@ int run_info(const std::string& image, bool json) {
     std::printf("data alignment:");
     for (const auto& [align, count] : alignments)
         std::printf(" %s%u:%zu", align == 4096 ? ">=" : "", static_cast<unsigned>(align), count);
-    std::printf("\nvalid:          %s\n", valid ? "yes" : describe(valid.error()).c_str());
+    std::printf("\nintegrity:      %s\n", integrity);
+    std::printf("valid:          %s\n", valid ? "yes" : describe(valid.error()).c_str());
     return 0;
 }
 

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
                                  "Align file data: N for all files, or N:GLOB; first matching rule wins (repeatable)"));
     repeatable(build->add_option("--exclude", b.exclude, "Leave out paths or names matching GLOB (repeatable)"));
     build->add_flag("--dedup", b.dedup, "Store identical file contents once (indirect data records)");
+    build->add_flag("--hash", b.hash,
+                    "Append an integrity record (SHA-256 of the payload) that verify and opt-in readers check; "
+                    "MicroPython skips it");
     build->add_option("--max-size", b.max_size, "Fail if the image would exceed BYTES (K/M suffixes allowed)");
     build->add_option("--mpy-cross", b.mpy_cross, "Compile .py to .mpy with this mpy-cross (default: from PATH)");
     build->add_flag("--no-mpy-cross", b.no_mpy_cross, "Store .py files as they are");

@@ -53,6 +53,9 @@ struct align_rule {
 struct options {
     std::vector<align_rule> align; ///< First matching rule wins.
     bool deduplicate = false;      ///< Share identical contents through indirect records.
+    /// Append an integrity record (SHA-256 of the payload in front of it) as
+    /// the root's last record; readers that skip unknown kinds see the same tree.
+    bool integrity = false;
 };
 
 /// A builder failure: what went wrong, naming the path involved.
@@ -79,6 +82,7 @@ public:
     bool make(const node& root, const options& opts, failure& error) {
         items_.clear();
         aligned_ = false;
+        hash_ = opts.integrity;
         for (const auto& r : opts.align) {
             if (r.alignment == 0 || (r.alignment & (r.alignment - 1)) != 0 || r.alignment > max_alignment) {
                 error.message = "alignment " + std::to_string(r.alignment) + " is not a power of two up to 2^24";
@@ -113,8 +117,10 @@ public:
 private:
     bool write_impl(const sink& out, int fd, failure& error, const progress& report) const {
         writer w(out, report, size_);
-        w.fd = fd;
+        // The hash must see every payload byte: no in-kernel copies then.
+        w.fd = hash_ ? -1 : fd;
         w.header(romfs::kind::filesystem, root_width_, root_payload_);
+        w.hashing = hash_;
         const std::size_t n = items_.size();
         for (std::size_t i = 0; i < n; i = items_[i].end) {
             if (!emit(w, i, error)) return false;
@@ -122,6 +128,13 @@ private:
         if (tail_pad_) {
             const std::byte pad[3] = {std::byte{1}, std::byte{1}, std::byte{0}};
             w.put(pad);
+        }
+        if (hash_) {
+            w.hashing = false;
+            const romfs::sha256::digest d = w.hash.finish();
+            w.header(romfs::kind::integrity, 1, 1 + d.size());
+            w.varuint(romfs::hash_algorithm::sha256, 1);
+            w.put(std::as_bytes(std::span<const std::uint8_t>(d)));
         }
         if (!w.flush()) {
             error.message = "cannot write the image";
@@ -338,6 +351,7 @@ private:
             fs_base_ = 3 + root_width_;
             std::uint64_t end = fs_base_;
             for (std::size_t i = 0; i < items_.size(); i = items_[i].end) end += place(i, end);
+            if (hash_) end += romfs::integrity_record_size;
             std::uint64_t payload = end - fs_base_;
             if (vsize(payload) > root_width_) {
                 root_width_ = vsize(payload);
@@ -389,8 +403,11 @@ private:
         std::uint64_t written = 0;
         std::uint64_t reported = 0;
         bool ok = true;
+        bool hashing = false; // feeding payload bytes to `hash`
+        romfs::sha256 hash;
 
         void put(std::span<const std::byte> bytes) {
+            if (hashing) hash.update(bytes);
             while (!bytes.empty() && ok) {
                 const std::size_t n = std::min(bytes.size(), buffer.size() - fill);
                 std::copy_n(bytes.begin(), n, buffer.begin() + static_cast<std::ptrdiff_t>(fill));
@@ -522,6 +539,7 @@ private:
     const node* root_ = nullptr;
     std::vector<item> items_;
     bool aligned_ = false;
+    bool hash_ = false;
     bool tail_pad_ = false;
     std::size_t root_width_ = 1;
     std::uint64_t root_payload_ = 0;

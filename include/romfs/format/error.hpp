@@ -34,6 +34,9 @@ enum class errc : std::uint8_t {
     buffer_too_small,      ///< A caller-supplied buffer cannot hold the result.
     out_of_range,          ///< A read offset lies past the end of the file.
     io_error,              ///< The flash driver's read failed.
+    no_integrity_record,   ///< An integrity check was required but the image has no integrity record.
+    bad_integrity_record,  ///< The integrity record is malformed or names an unknown hash.
+    hash_mismatch,         ///< The filesystem payload does not match the integrity record's hash.
 };
 
 /// A short, stable, human-readable description of an error code.
@@ -57,6 +60,9 @@ constexpr std::string_view message(errc code) noexcept {
     case errc::buffer_too_small: return "buffer too small";
     case errc::out_of_range: return "offset past the end of the file";
     case errc::io_error: return "flash read failed";
+    case errc::no_integrity_record: return "image has no integrity record";
+    case errc::bad_integrity_record: return "malformed integrity record";
+    case errc::hash_mismatch: return "filesystem payload does not match its integrity hash";
     }
     return "unknown error";
 }
@@ -77,10 +83,12 @@ namespace detail {
 [[noreturn]] inline void bad_result_access() noexcept { __builtin_trap(); }
 } // namespace detail
 
-/// Either a value of type `T` or an `error`. `T` must be trivially copyable
+/// Either a value of type `T` or an error of type `E` (default: the reader's
+/// `error`; the deploy layer uses its own). `E` has a `code` member whose
+/// value-initialised state (0) means success. `T` must be trivially copyable
 /// (the reader's types all are). The value is stored in a union with no
 /// default construction, so an error result costs nothing to build.
-template <class T>
+template <class T, class E = romfs::error>
 class [[nodiscard]] result {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
                   "result<T> holds small trivially copyable values");
@@ -88,11 +96,11 @@ class [[nodiscard]] result {
 public:
     /// A successful result holding `value`.
     constexpr result(const T& value) noexcept : value_(value) {}
-    /// A failed result. `e.code` must not be `errc::ok`.
-    constexpr result(romfs::error e) noexcept : error_(e) {}
+    /// A failed result. `e.code` must not be the success code.
+    constexpr result(E e) noexcept : error_(e) {}
 
     /// True when a value is present.
-    constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
     /// True when a value is present.
     constexpr explicit operator bool() const noexcept { return has_value(); }
 
@@ -106,37 +114,37 @@ public:
     constexpr const T& operator*() const noexcept { return value(); }
     /// Member access to the value; see `operator*`.
     constexpr const T* operator->() const noexcept { return &value(); }
-    /// The error (code `errc::ok` when a value is present).
-    constexpr romfs::error error() const noexcept { return error_; }
-    /// The error code (`errc::ok` when a value is present).
-    constexpr errc code() const noexcept { return error_.code; }
+    /// The error (success code when a value is present).
+    constexpr E error() const noexcept { return error_; }
+    /// The error code (success code when a value is present).
+    constexpr decltype(E::code) code() const noexcept { return error_.code; }
 
 private:
     union {
         T value_;
     };
-    romfs::error error_{};
+    E error_{};
 };
 
-/// A result that carries no value: success, or an `error`.
-template <>
-class [[nodiscard]] result<void> {
+/// A result that carries no value: success, or an error of type `E`.
+template <class E>
+class [[nodiscard]] result<void, E> {
 public:
     /// Success.
     constexpr result() noexcept = default;
     /// Failure with `e`.
-    constexpr result(romfs::error e) noexcept : error_(e) {}
+    constexpr result(E e) noexcept : error_(e) {}
     /// True on success.
-    constexpr bool has_value() const noexcept { return error_.code == errc::ok; }
+    constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
     /// True on success.
     constexpr explicit operator bool() const noexcept { return has_value(); }
-    /// The error (code `errc::ok` on success).
-    constexpr romfs::error error() const noexcept { return error_; }
-    /// The error code (`errc::ok` on success).
-    constexpr errc code() const noexcept { return error_.code; }
+    /// The error (success code on success).
+    constexpr E error() const noexcept { return error_; }
+    /// The error code (success code on success).
+    constexpr decltype(E::code) code() const noexcept { return error_.code; }
 
 private:
-    romfs::error error_{};
+    E error_{};
 };
 
 } // namespace romfs

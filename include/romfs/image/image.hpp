@@ -12,6 +12,7 @@
 #include "entry.hpp"
 #include "file.hpp"
 #include "flash_traits.hpp"
+#include "integrity.hpp"
 #include "parse.hpp"
 
 namespace romfs {
@@ -50,6 +51,28 @@ public:
         return from_source(detail::source<Traits>(device, base), size);
     }
 
+    /// Opens the image at the start of `bytes` and checks its integrity
+    /// record as `mode` says (a SHA-256 over the whole payload: opt-in, as it
+    /// reads every byte).
+    static constexpr result<basic_image> open(std::span<const std::byte> bytes, integrity mode) noexcept
+        requires(bool(Traits::memory_mapped))
+    {
+        return checked(open(bytes), mode);
+    }
+    /// Opens the image at device address `base` through the driver and
+    /// checks its integrity record as `mode` says.
+    static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base, offset_t size,
+                                              integrity mode) noexcept
+        requires(!bool(Traits::memory_mapped))
+    {
+        return checked(open(device, base, size), mode);
+    }
+    /// Checks this image's integrity record as `mode` says.
+    constexpr result<void> check_integrity(integrity mode = integrity::require) const noexcept {
+        const romfs::error e = detail::check_integrity(ctx_.src, ctx_.fs, mode);
+        if (e.code != errc::ok) return e;
+        return {};
+    }
     /// Opens an image stored as a file inside another image, in place.
     static constexpr result<basic_image> open(const file& f) noexcept {
         return from_source(f.src_.sub(f.data_), f.size_);
@@ -104,6 +127,11 @@ public:
 private:
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
 
+    static constexpr result<basic_image> checked(const result<basic_image>& opened, integrity mode) noexcept {
+        if (!opened) return opened;
+        if (const auto r = opened->check_integrity(mode); !r) return r.error();
+        return opened;
+    }
     static constexpr result<basic_image> from_source(const detail::source<Traits>& src, offset_t size) noexcept {
         detail::reader<detail::source<Traits>> r(src);
         detail::fs_span fs;

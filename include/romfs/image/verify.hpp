@@ -55,7 +55,8 @@ constexpr void check_file(reader<Src>& r, const raw_entry& e, fs_span fs) noexce
 /// Checks the whole image: every record inside its parent, every name inside
 /// its record and valid, every file with data, every indirect range inside
 /// the filesystem, no kind-0 record, every varuint well-formed, directories
-/// nested at most `MaxDepth` deep. Returns the first problem in image order.
+/// nested at most `MaxDepth` deep, and the integrity record's hash when the
+/// image has one. Returns the first problem in image order.
 /// Bytes after the filesystem record (the rest of the partition) are ignored.
 template <std::size_t MaxDepth = 32, flash_traits Traits>
 constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
@@ -87,7 +88,8 @@ constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
         }
     }
     if (!r.ok()) return r.error();
-    return {};
+    // An integrity record, when there is one, must match.
+    return image.check_integrity(integrity::check_if_present);
 }
 
 } // namespace romfs
