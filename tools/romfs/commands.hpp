@@ -2,6 +2,7 @@
 // prints its own errors.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,7 +51,34 @@ struct layout_args {
     bool json = false;
 };
 
+// Where an image goes: a board's ROMFS partition, or an address on a family.
+struct flash_target_args {
+    std::string board;                  // MicroPython board name
+    std::size_t partition = 0;          // ROMFS partition index (part0, part1...)
+    std::string family;                 // with --address
+    std::string address;
+    std::string size;                   // partition size (default: to the end of the flash)
+    std::string flash_size;             // with --family
+};
+
+struct flash_image_args {
+    std::string image;
+    std::string output;
+    std::string format;                 // uf2, hex, bin; "" = from the output's extension
+    std::string uf2_family;             // overrides the board's
+    flash_target_args where;
+};
+
+struct deploy_args {
+    std::string image;
+    std::string flash_dump;
+    bool full = false;
+    flash_target_args where;
+};
+
 int run_build(const build_args& a);
+int run_flash_image(const flash_image_args& a);
+int run_deploy(const deploy_args& a);
 int run_layout_check(const layout_args& a);
 int run_ls(const ls_args& a);
 int run_cat(const std::string& image, const std::string& path);

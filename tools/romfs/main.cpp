@@ -72,6 +72,36 @@ int main(int argc, char** argv) {
     embed->add_option("--section", e.section, "Linker section for the array");
     embed->add_option("--align", e.align, "Alignment of the array in bytes (power of two)");
 
+    // --board, or --address with --family: shared by flash-image and deploy.
+    auto target_options = [](CLI::App* cmd, flash_target_args& w) {
+        cmd->add_option("--board", w.board,
+                        "Board name (e.g. PCA10056, RPI_PICO, ADAFRUIT_FEATHER_M4_EXPRESS): its ROMFS partition");
+        cmd->add_option("--partition", w.partition, "ROMFS partition index of the board (default 0)");
+        cmd->add_option("--address", w.address, "Partition address (with --family instead of --board)");
+        cmd->add_option("--family", w.family, "Flash family (e.g. stm32f4, rp2040) for --address");
+        cmd->add_option("--size", w.size, "Partition size with --address (default: to the end of the flash)");
+        cmd->add_option("--flash-size", w.flash_size, "Flash size with --family (K/M suffixes allowed)");
+    };
+
+    flash_image_args fi;
+    auto* flash_image = app.add_subcommand(
+        "flash-image", "Write an image at a board's ROMFS address as UF2, Intel HEX or a sector-padded binary");
+    flash_image->add_option("IMAGE", fi.image, "Image file")->required();
+    flash_image->add_option("-o,--output", fi.output, "Output file (.uf2, .hex or .bin)")->required();
+    flash_image->add_option("--format", fi.format, "uf2, hex or bin (default: from the output's extension)");
+    flash_image->add_option("--uf2-family", fi.uf2_family, "UF2 family ID (default: the board's or family's)");
+    target_options(flash_image, fi.where);
+
+    deploy_args dp;
+    auto* deploy = app.add_subcommand(
+        "deploy", "Deploy an image into a raw dump of the whole flash, as the device does: header last, "
+                  "read back, only changed sectors");
+    deploy->add_option("IMAGE", dp.image, "Image file")->required();
+    deploy->add_option("--flash-dump", dp.flash_dump, "Whole-flash dump to update (created erased if missing)")
+        ->required();
+    deploy->add_flag("--full", dp.full, "Rewrite every sector the image touches (default: only changed ones)");
+    target_options(deploy, dp.where);
+
     layout_args la;
     auto* layout = app.add_subcommand("layout", "Check flash layouts");
     layout->require_subcommand(1);
@@ -101,6 +131,8 @@ int main(int argc, char** argv) {
     if (*verify) return run_verify(image);
     if (*info) return run_info(image, info_json);
     if (*embed) return run_embed(e);
+    if (*flash_image) return run_flash_image(fi);
+    if (*deploy) return run_deploy(dp);
     if (*check) return run_layout_check(la);
     return 2;
 }

@@ -1,0 +1,300 @@
+// romfs flash-image / romfs deploy: images for standard flashers (UF2,
+// Intel HEX, padded binary) and the device's own safe deploy run on a raw
+// dump of the whole flash.
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <romfs/boards/registry.hpp>
+#include <romfs/deploy.hpp>
+#include <romfs/deploy/simulated_flash.hpp>
+#include <romfs/layout/families.hpp>
+#include <romfs/romfs.hpp>
+
+#include "commands.hpp"
+#include "flash_formats.hpp"
+#include "io.hpp"
+
+namespace romfs::tool {
+
+namespace {
+
+namespace L = romfs::layout;
+
+std::string hex32(std::uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%08" PRIx64, v);
+    return buf;
+}
+
+// Where an image goes: the device and the partition on it.
+struct target {
+    std::string label;             // "board PCA10056 partition 0" or "stm32f4 at 0x..."
+    L::device device;
+    std::uint64_t start = 0;
+    std::uint64_t size = 0;
+    std::uint32_t uf2_family = 0;
+};
+
+bool resolve_target(const flash_target_args& a, target& t, failure& error) {
+    if (!a.board.empty()) {
+        if (!a.family.empty() || !a.address.empty()) {
+            error = {"give either --board, or --address with --family, not both", 2};
+            return false;
+        }
+        const auto* b = romfs::boards::find(a.board);
+        if (!b) {
+            std::string names;
+            for (const auto& e : romfs::boards::table) names += (names.empty() ? "" : ", ") + std::string(e.name);
+            error = {"unknown board '" + a.board + "'; known boards: " + names, 2};
+            return false;
+        }
+        const auto* r = romfs::boards::romfs_partition(*b, static_cast<std::uint8_t>(a.partition));
+        if (!r || a.partition > 255) {
+            error = {"board " + a.board + " has no ROMFS partition " + std::to_string(a.partition), 2};
+            return false;
+        }
+        const auto* d = romfs::boards::device_at(*b, r->origin);
+        if (!d) {
+            error = {"board " + a.board + ": partition " + r->name.data() + " lies on no flash device", 2};
+            return false;
+        }
+        t.label = "board " + a.board + " partition " + std::to_string(a.partition) + " (" + std::string(r->name) + ")";
+        t.device = *d;
+        t.start = r->origin;
+        t.size = r->length;
+        t.uf2_family = b->uf2_family;
+        return true;
+    }
+    if (a.family.empty() || a.address.empty()) {
+        error = {"say where the image goes: --board NAME, or --address ADDR with --family NAME", 2};
+        return false;
+    }
+    const auto* fam = L::find_family(a.family);
+    if (!fam) {
+        std::string names;
+        for (const auto& f : L::families) names += (names.empty() ? "" : ", ") + std::string(f.name);
+        error = {"unknown family '" + a.family + "'; known families: " + names, 2};
+        return false;
+    }
+    std::uint64_t flash_size = fam->default_size;
+    if (!a.flash_size.empty()) {
+        const auto s = parse_size(a.flash_size);
+        if (!s || *s == 0) {
+            error = {"--flash-size " + a.flash_size + ": expected a byte count (K/M suffixes allowed)", 2};
+            return false;
+        }
+        flash_size = *s;
+    }
+    t.device = fam->make(flash_size);
+    const auto address = parse_size(a.address);
+    if (!address) {
+        error = {"--address " + a.address + ": expected a number (0x... or decimal)", 2};
+        return false;
+    }
+    if (!t.device.holds(*address)) {
+        error = {"--address " + hex32(*address) + " is not on " + a.family + " flash (" + hex32(t.device.base) +
+                     " to " + hex32(t.device.end()) + ")",
+                 2};
+        return false;
+    }
+    t.start = *address;
+    t.size = t.device.end() - *address;
+    if (!a.size.empty()) {
+        const auto s = parse_size(a.size);
+        if (!s || *s == 0 || *s > t.device.end() - *address) {
+            error = {"--size " + a.size + ": expected a byte count that fits the flash after --address", 2};
+            return false;
+        }
+        t.size = *s;
+    }
+    if (t.device.needs_erase && t.device.sector_at) {
+        const auto first = t.device.sector_at(static_cast<address_t>(t.start));
+        const auto last = t.device.sector_at(static_cast<address_t>(t.start + t.size - 1));
+        if (first.start != t.start || std::uint64_t{last.start} + last.size != t.start + t.size) {
+            error = {"partition " + hex32(t.start) + " + " + hex32(t.size) + " does not start and end on " + a.family +
+                         " erase-sector boundaries",
+                     2};
+            return false;
+        }
+    }
+    t.label = a.family + " partition";
+    t.uf2_family = romfs::boards::uf2_family_for(a.family, flash_size);
+    return true;
+}
+
+// Reads and checks the image: a valid ROMFS image that fits the partition.
+bool load_image(const std::string& path, const target& t, std::vector<std::byte>& bytes, failure& error) {
+    if (!read_file(path, bytes, error)) return false;
+    const auto img = romfs::image::open(bytes);
+    if (!img) {
+        error = {path + ": not a ROMFS image: " + std::string(romfs::message(img.code())), 1};
+        return false;
+    }
+    if (const auto v = romfs::verify(*img); !v) {
+        error = {path + ": invalid image at offset " + std::to_string(v.error().offset) + ": " +
+                 std::string(romfs::message(v.code()))};
+        return false;
+    }
+    if (img->size() != bytes.size()) bytes.resize(img->size()); // trailing bytes are not the image
+    if (bytes.size() > t.size) {
+        error = {path + ": the image is " + std::to_string(bytes.size()) + " bytes; " + t.label + " holds " +
+                 std::to_string(t.size) + " (" + hex32(t.start) + " + " + hex32(t.size) + ")"};
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::string> format_of(const flash_image_args& a) {
+    if (!a.format.empty()) {
+        if (a.format == "uf2" || a.format == "hex" || a.format == "bin") return a.format;
+        return std::nullopt;
+    }
+    const std::string ext = std::filesystem::path(a.output).extension().string();
+    if (ext == ".uf2") return "uf2";
+    if (ext == ".hex" || ext == ".ihex") return "hex";
+    if (ext == ".bin") return "bin";
+    return std::nullopt;
+}
+
+// Runs `f.template operator()<Policy>()` with the flash policy of `d`.
+template <class F>
+int with_policy(const L::device& d, F&& f) {
+    using namespace romfs::flash;
+    const std::string_view fam = d.family;
+    const std::uint64_t size = d.size;
+    if (fam == "stm32f4") {
+        if (size > 1 * MiB) return f.template operator()<stm32f4<2 * MiB>>();
+        if (size < 1 * MiB) return f.template operator()<stm32f4<512 * KiB>>();
+        return f.template operator()<stm32f4<1 * MiB>>();
+    }
+    if (fam == "stm32f72x") return f.template operator()<stm32f72x>();
+    if (fam == "stm32f76x") {
+        if (size > 1 * MiB) return f.template operator()<stm32f76x<2 * MiB>>();
+        return f.template operator()<stm32f76x<1 * MiB>>();
+    }
+    if (fam == "stm32h7") return f.template operator()<stm32h7<>>();
+    if (fam == "stm32-paged") return f.template operator()<stm32_paged<>>();
+    if (fam == "stm32-qspi") return f.template operator()<stm32_qspi<>>();
+    if (fam == "stm32n6-xspi") return f.template operator()<stm32n6_xspi<>>();
+    if (fam == "rp2040") return f.template operator()<rp2040<>>();
+    if (fam == "rp2350") return f.template operator()<rp2350<>>();
+    if (fam == "esp32") return f.template operator()<esp32<>>();
+    if (fam == "esp8266") return f.template operator()<esp8266<>>();
+    if (fam == "imxrt-nor") return f.template operator()<imxrt_nor<>>();
+    if (fam == "imxrt-hyperflash") return f.template operator()<imxrt_hyperflash<>>();
+    if (fam == "samd21") return f.template operator()<samd21<>>();
+    if (fam == "samd51") return f.template operator()<samd51<>>();
+    if (fam == "nrf51") return f.template operator()<nrf51<>>();
+    if (fam == "nrf52") return f.template operator()<nrf52<>>();
+    if (fam == "nrf91") return f.template operator()<nrf91<>>();
+    if (fam == "renesas-ra4") return f.template operator()<renesas_ra4<>>();
+    if (fam == "renesas-ra6") {
+        if (size > 1 * MiB) return f.template operator()<renesas_ra6<2 * MiB>>();
+        return f.template operator()<renesas_ra6<1 * MiB>>();
+    }
+    if (fam == "alif-mram") return f.template operator()<alif_mram<>>();
+    if (fam == "alif-ospi") return f.template operator()<alif_ospi<>>();
+    if (fam == "qemu") return f.template operator()<qemu<>>();
+    return report("no flash policy for family '" + std::string(fam) + "'", 2);
+}
+
+} // namespace
+
+int run_flash_image(const flash_image_args& a) {
+    failure error;
+    target t;
+    if (!resolve_target(a.where, t, error)) return report(error.message, error.exit_code);
+    const auto format = format_of(a);
+    if (!format)
+        return report(a.format.empty() ? "cannot tell the format from '" + a.output +
+                                             "': use a .uf2, .hex or .bin name, or --format uf2|hex|bin"
+                                       : "--format " + a.format + ": expected uf2, hex or bin",
+                      2);
+    std::uint32_t family = t.uf2_family;
+    if (!a.uf2_family.empty()) {
+        const auto f = parse_size(a.uf2_family);
+        if (!f || *f == 0 || *f > 0xffffffffu) return report("--uf2-family " + a.uf2_family + ": expected a 32-bit ID", 2);
+        family = static_cast<std::uint32_t>(*f);
+    }
+    if (*format == "uf2" && family == 0)
+        return report(t.label + " (" + std::string(t.device.family) +
+                          ") has no UF2 family ID; give one with --uf2-family, or write --format hex or bin",
+                      2);
+    std::vector<std::byte> image;
+    if (!load_image(a.image, t, image, error)) return report(error.message, error.exit_code);
+
+    std::vector<std::byte> out;
+    std::uint64_t padded = image.size();
+    if (*format == "uf2") {
+        out = formats::uf2(image, static_cast<std::uint32_t>(t.start), family);
+    } else if (*format == "hex") {
+        out = formats::intel_hex(image, static_cast<std::uint32_t>(t.start));
+    } else {
+        padded = formats::erase_padded_size(t.device, t.start, image.size());
+        out = image;
+        out.resize(padded, std::byte{0xff});
+    }
+    atomic_file file;
+    if (!file.open(a.output, error) || !file.write(out) || !file.commit(error))
+        return report(error.message.empty() ? a.output + ": write failed" : error.message);
+    if (a.output != "-") {
+        std::printf("%s: %zu-byte image for %s at %s", a.output.c_str(), image.size(), t.label.c_str(),
+                    hex32(t.start).c_str());
+        if (*format == "uf2") std::printf(", UF2 family %s", hex32(family).c_str());
+        if (*format == "bin") std::printf(", padded to %" PRIu64 " bytes (whole erase sectors)", padded);
+        std::printf("\n");
+    }
+    return 0;
+}
+
+int run_deploy(const deploy_args& a) {
+    failure error;
+    target t;
+    if (!resolve_target(a.where, t, error)) return report(error.message, error.exit_code);
+    std::vector<std::byte> image;
+    if (!load_image(a.image, t, image, error)) return report(error.message, error.exit_code);
+    const std::uint64_t need = t.start + t.size - t.device.base;
+
+    std::vector<std::byte> dump;
+    bool created = false;
+    if (std::filesystem::exists(a.flash_dump)) {
+        if (!read_file(a.flash_dump, dump, error)) return report(error.message, error.exit_code);
+        if (dump.size() < need)
+            return report(a.flash_dump + ": " + std::to_string(dump.size()) + " bytes, too short for " + t.label +
+                              " (a dump of the whole flash from " + hex32(t.device.base) + " needs at least " +
+                              std::to_string(need) + ")",
+                          2);
+    } else {
+        dump.assign(static_cast<std::size_t>(t.device.size), std::byte{0xff});
+        created = true;
+    }
+
+    return with_policy(t.device, [&]<class Policy>() -> int {
+        using flash = romfs::deploy::simulated_flash<Policy>;
+        flash f(static_cast<address_t>(t.device.base), std::move(dump));
+        romfs::deploy::partition_writer<flash> w(
+            f, {{{static_cast<address_t>(t.start), static_cast<address_t>(t.size)}}});
+        romfs::deploy::deploy_options opts;
+        opts.mode = a.full ? romfs::deploy::deploy_mode::full : romfs::deploy::deploy_mode::differential;
+        const auto r = romfs::deploy::deploy(w, 0, image, opts);
+        if (!r)
+            return report(a.flash_dump + ": deploy failed at partition offset " + hex32(r.error().offset) + ": " +
+                          std::string(romfs::deploy::message(r.error().code)));
+        failure werr;
+        atomic_file file;
+        if (!file.open(a.flash_dump, werr) || !file.write(f.bytes()) || !file.commit(werr))
+            return report(werr.message.empty() ? a.flash_dump + ": write failed" : werr.message);
+        std::printf("%s%s: deployed %zu-byte image to %s at %s (%s): %u sectors erased, %u written, %u unchanged; "
+                    "%u programs, %" PRIu64 " bytes\n",
+                    a.flash_dump.c_str(), created ? " (new, erased)" : "", image.size(), t.label.c_str(),
+                    hex32(t.start).c_str(), a.full ? "full" : "differential", r->sectors_erased, r->sectors_written,
+                    r->sectors_unchanged, r->programs, r->bytes_programmed);
+        return 0;
+    });
+}
+
+} // namespace romfs::tool
