@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, then builds and runs the whole suite
 # with GCC 12 (AddressSanitizer + UBSan) and clang 14: runtime, static,
-# compile-fail, package, CLI, board and link tests, the Cortex-M firmware
+# compile-fail, package, CLI, board, link and power-cut tests, the Cortex-M firmware
 # under QEMU (ctest -L qemu) and the no-heap check; builds the API docs with
 # warnings as errors; prints the code-size budget; runs a short libFuzzer
 # smoke.
@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/cmake/scripts/ensure-packages.sh" \
   cmake make g++ clang-14 libclang-rt-14-dev catch2 doxygen libbenchmark-dev libcli11-dev \
-  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm binutils
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm binutils srecord
 jobs="$(nproc)"
 fuzz_seconds="${ROMFS_FUZZ_SECONDS:-60}"
 
