@@ -257,3 +257,103 @@ TEST_CASE("deploy: MRAM needs no erase and is written in place", "[deploy]") {
     CHECK(rep->sectors_unchanged > 0);
     CHECK(romfs::test::classify(r.flash.bytes(), a, b) == romfs::test::seen::new_image);
 }
+
+namespace {
+// A controller that is busy (e.g. the other core holds the flash).
+struct busy_flash : simulated_flash<rp2040<>> {
+    using simulated_flash::simulated_flash;
+    flash_errc erase(romfs::sector) { return flash_errc::busy; }
+};
+// A driver with no mapped(): the fixed XIP window gives the view.
+struct unmapped_driver {
+    using traits = rp2040<>;
+    flash_errc read(address_t, std::span<std::byte>) { return flash_errc::ok; }
+    flash_errc program(address_t, std::span<const std::byte>) { return flash_errc::ok; }
+    flash_errc erase(romfs::sector) { return flash_errc::ok; }
+};
+} // namespace
+
+TEST_CASE("writer: busy comes back as busy (EBUSY)", "[deploy][writer]") {
+    busy_flash f(0x10080000, 0x10000);
+    partition_writer<busy_flash> w(f, {{{0x10080000, 0x10000}}});
+    const auto r = w.prepare(0, 0x2000, 0x1000);
+    CHECK(r.error() == flash_error{flash_errc::busy, 0x2000});
+    CHECK(to_errno(r.code()) == 16);
+    CHECK(deploy(w, 0, romfs::test::make_image(3000, 1)).code() == flash_errc::busy);
+}
+
+TEST_CASE("writer: id gives the XIP address as the view when the driver does not map", "[deploy][writer]") {
+    unmapped_driver d;
+    partition_writer<unmapped_driver> w(d, {{{0x10080000, 0x10000}}});
+    const auto info = w.id(0);
+    REQUIRE(info);
+    CHECK(reinterpret_cast<std::uintptr_t>(info->mapped.data()) == 0x10080000u);
+    CHECK(info->mapped.size() == 0x10000);
+}
+
+TEST_CASE("simulated flash: NOR rules, counters and power cuts", "[deploy][sim]") {
+    simulated_flash<stm32f4<1 * MiB>> f(0x08000000, 1 * MiB);
+    CHECK(f.bytes()[0] == std::byte{0xff});
+    const std::vector<std::byte> word{std::byte{0x0f}, std::byte{0xf0}, std::byte{0x00}, std::byte{0xff}};
+    REQUIRE(f.program(0x08004000, word) == flash_errc::ok);
+    CHECK(f.bytes()[0x4000] == std::byte{0x0f});
+    // Program only clears bits: 0xf0 over 0x0f gives 0x00, and is a violation.
+    const std::vector<std::byte> other{std::byte{0xf0}, std::byte{0xff}, std::byte{0xff}, std::byte{0xff}};
+    REQUIRE(f.program(0x08004000, other) == flash_errc::ok);
+    CHECK(f.bytes()[0x4000] == std::byte{0x00});
+    CHECK(f.bytes()[0x4001] == std::byte{0xf0});  // 0xff means "leave alone"
+    CHECK(f.violations() == 1);
+    // Alignment and bounds.
+    CHECK(f.program(0x08004002, word) == flash_errc::not_aligned);
+    CHECK(f.program(0x08004000, std::span<const std::byte>(word).first(3)) == flash_errc::not_aligned);
+    CHECK(f.program(0x08100000, word) == flash_errc::out_of_range);
+    CHECK(f.erase({0x08004000, 0x1000}) == flash_errc::not_aligned);  // not one of the map's sectors
+    CHECK(f.erase({0x08004000, 0x4000}) == flash_errc::ok);
+    CHECK(f.bytes()[0x4000] == std::byte{0xff});
+    CHECK(f.erase_count(0x08004000) == 1);
+    CHECK(f.erases() == 1);
+    CHECK(f.programs() == 2);
+    CHECK(f.operations() == 3);
+    // A cut during a program sets only some bytes; nothing after it happens.
+    std::vector<std::byte> zeros(256, std::byte{0});
+    f.cut_power_at(0, cut_effect::partial, 7);
+    CHECK(f.program(0x08008000, zeros) == flash_errc::driver_failure);
+    std::size_t set = 0;
+    for (std::size_t i = 0; i < 256; ++i) set += f.bytes()[0x8000 + i] == std::byte{0};
+    CHECK(set > 0);
+    CHECK(set < 256);
+    CHECK(f.program(0x08008100, zeros) == flash_errc::driver_failure);
+    CHECK(f.bytes()[0x8100] == std::byte{0xff});
+    std::array<std::byte, 4> buf{};
+    CHECK(f.read(0x08008000, buf) == flash_errc::driver_failure);  // the CPU is off too
+    CHECK(f.power_cut());
+    // A cut during an erase leaves garbage: bits set at random over the old bytes.
+    f.restore_power();
+    f.cut_power_at(0, cut_effect::partial, 9);
+    CHECK(f.erase({0x08008000, 0x4000}) == flash_errc::driver_failure);
+    std::size_t erased = 0, zero = 0;
+    for (std::size_t i = 0; i < 256; ++i) {
+        erased += f.bytes()[0x8000 + i] == std::byte{0xff};
+        zero += f.bytes()[0x8000 + i] == std::byte{0};
+    }
+    CHECK(erased < 256);
+    CHECK(zero < 256);
+    // A clean cut (effect none) leaves the flash as it was.
+    f.restore_power();
+    const auto before = std::vector<std::byte>(f.bytes().begin(), f.bytes().end());
+    f.cut_power_at(1);
+    CHECK(f.erase({0x08008000, 0x4000}) == flash_errc::ok);
+    CHECK(f.erase({0x0800C000, 0x4000}) == flash_errc::driver_failure);
+    CHECK(f.bytes()[0xC000] == before[0xC000]);
+}
+
+TEST_CASE("simulated flash: memory without erase is written in place", "[deploy][sim]") {
+    simulated_flash<alif_mram<>> f(0x80000000, 4096);
+    std::vector<std::byte> line(16, std::byte{0x00});
+    REQUIRE(f.program(0x80000000, line) == flash_errc::ok);
+    std::fill(line.begin(), line.end(), std::byte{0xa5});
+    REQUIRE(f.program(0x80000000, line) == flash_errc::ok);
+    CHECK(f.bytes()[0] == std::byte{0xa5});
+    CHECK(f.violations() == 0);
+    CHECK(f.erase({0x80000000, 1}) == flash_errc::not_aligned);
+}

@@ -39,7 +39,7 @@ node sample() {
 std::vector<std::string> tree_of(const romfs::image& img) {
     std::vector<std::string> out;
     char buf[256];
-    romfs::walker w(img, buf);
+    romfs::walker<> w(img, buf);
     for (const auto& item : w) {
         REQUIRE(item);
         std::string line(item->path);

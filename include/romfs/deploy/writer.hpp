@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 
 #include "../image/flash_traits.hpp"
 #include "driver.hpp"
@@ -70,6 +71,11 @@ public:
         partition_info info{p.start, p.size, {}};
         if constexpr (mappable_driver<Driver>) {
             if (const std::byte* b = driver_.mapped(p.start)) info.mapped = {b, p.size};
+        } else if constexpr (bool(traits::memory_mapped) && traits::mapping == romfs::mapping::fixed) {
+            // Fixed XIP window: the address is where the CPU reads it (not
+            // in a constant expression, where addresses are not pointers).
+            if (!std::is_constant_evaluated())
+                info.mapped = {reinterpret_cast<const std::byte*>(static_cast<std::uintptr_t>(p.start)), p.size};
         }
         return info;
     }
