@@ -8,6 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include <romfs/format/kinds.hpp>
+#include <romfs/format/sha256.hpp>
+
 #include "image_writer.hpp"
 
 using namespace romfs::test;
@@ -26,6 +29,18 @@ bytes with_path(std::string_view path, const bytes& img) {
 bytes sample() {
     return image({file("boot.py", "import sys\n"), file("main.py", "print('hello')\n"),
                   dir("lib", {file("a.py", "A = 1\n"), dir("sub", {file("deep.py", "deep")})}), dir("empty", {})});
+}
+
+// `payload` (entries) then an integrity record holding the SHA-256 of their bytes
+// (`corrupt`: one entry byte changed after hashing).
+bytes hashed(bytes payload, bool corrupt) {
+    romfs::sha256 h;
+    h.update(payload);
+    const auto d = h.finish();
+    bytes body = raw({0x01});
+    for (auto b : d) body.push_back(static_cast<std::byte>(b));
+    if (corrupt) payload[payload.size() / 2] ^= std::byte{0x01};
+    return image({payload, record(romfs::kind::integrity, body)});
 }
 
 } // namespace
@@ -67,6 +82,8 @@ int main(int argc, char** argv) {
     seeds.emplace_back("wrap", with_path("b", image({cat({varuint(1), varuint(0xffffffff)}), file("b", "2")})));
     seeds.emplace_back("overflow", with_path("x", image({cat({varuint(1), raw({0xff, 0xff, 0xff, 0xff, 0xff,
                                                                               0x7f})})})));
+    seeds.emplace_back("integrity", with_path("main.py", hashed(cat({file("boot.py", "x"), file("main.py", "y")}), false)));
+    seeds.emplace_back("integrity_bad", with_path("main.py", hashed(cat({file("boot.py", "x"), file("main.py", "y")}), true)));
     seeds.emplace_back("bad_name", with_path("..", image({file("..", "x"), file("a/b", "y")})));
 
     for (const auto& [name, data] : seeds) {

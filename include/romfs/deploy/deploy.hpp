@@ -90,29 +90,32 @@ struct deployer {
         return w.write(id, offset, bytes);
     }
 
-    // Whether the partition already holds image bytes [from, to).
-    constexpr flash_result<bool> same(address_t from, address_t to) const noexcept {
+    // The first offset in [from, to) where the partition differs from the
+    // image, or `to` when it holds those image bytes already.
+    constexpr flash_result<address_t> first_difference(address_t from, address_t to) const noexcept {
         std::array<std::byte, 64> buf{};
         for (address_t at = from; at < to;) {
             const address_t n = to - at < buf.size() ? to - at : address_t(buf.size());
             if (auto r = w.read(id, at, std::span<std::byte>(buf.data(), n)); !r) return r.error();
             for (address_t i = 0; i < n; ++i)
-                if (buf[i] != image[at + i]) return false;
+                if (buf[i] != image[at + i]) return at + i;
             at += n;
         }
-        return true;
+        return to;
+    }
+
+    // Whether the partition already holds image bytes [from, to).
+    constexpr flash_result<bool> same(address_t from, address_t to) const noexcept {
+        const auto d = first_difference(from, to);
+        if (!d) return d.error();
+        return *d == to;
     }
 
     // Read-back of image bytes [from, to): the first offset that differs.
     constexpr flash_result<void> check(address_t from, address_t to) const noexcept {
-        std::array<std::byte, 64> buf{};
-        for (address_t at = from; at < to;) {
-            const address_t n = to - at < buf.size() ? to - at : address_t(buf.size());
-            if (auto r = w.read(id, at, std::span<std::byte>(buf.data(), n)); !r) return r.error();
-            for (address_t i = 0; i < n; ++i)
-                if (buf[i] != image[at + i]) return flash_error{flash_errc::verify_failed, at + i};
-            at += n;
-        }
+        const auto d = first_difference(from, to);
+        if (!d) return d.error();
+        if (*d != to) return flash_error{flash_errc::verify_failed, *d};
         return {};
     }
 
