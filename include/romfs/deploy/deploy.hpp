@@ -134,7 +134,7 @@ struct deployer {
         // The header: kind (3 bytes) and the length varuint, rounded up to
         // whole program units.
         offset_t pos = 3;
-        detail_length(pos);
+        skip_length(pos);
         const address_t header = ((pos + unit - 1) / unit) * unit < size ? ((pos + unit - 1) / unit) * unit : size;
 
         // Which blocks change.
@@ -230,7 +230,7 @@ struct deployer {
     }
 
     // Moves `pos` past the image's length varuint (already validated).
-    constexpr void detail_length(offset_t& pos) const noexcept {
+    constexpr void skip_length(offset_t& pos) const noexcept {
         while (pos < image.size() && (image[pos] & std::byte{0x80}) != std::byte{0}) ++pos;
         ++pos;
     }
