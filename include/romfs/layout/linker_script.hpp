@@ -336,7 +336,9 @@ private:
     };
 
     constexpr ld::error fail_at(const detail::token& t, std::string_view message, std::string_view subject = {}) const noexcept {
-        return {t.file < file_count_ ? file_names_[t.file] : std::string_view("--defsym"), t.line, t.column, message,
+        // (file_count_ never exceeds the array; saying so spares GCC's -Warray-bounds.)
+        const bool named = t.file < file_count_ && t.file < file_names_.size();
+        return {named ? file_names_[t.file] : std::string_view("--defsym"), t.line, t.column, message,
                 subject.empty() ? t.text : subject};
     }
     constexpr bool fail(const detail::token& t, std::string_view message, std::string_view subject = {}) noexcept {
