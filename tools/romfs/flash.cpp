@@ -160,48 +160,6 @@ std::optional<std::string> format_of(const flash_image_args& a) {
     return std::nullopt;
 }
 
-// Runs `f.template operator()<Policy>()` with the flash policy of `d`.
-template <class F>
-int with_policy(const L::device& d, F&& f) {
-    using namespace romfs::flash;
-    const std::string_view fam = d.family;
-    const std::uint64_t size = d.size;
-    if (fam == "stm32f4") {
-        if (size > 1 * MiB) return f.template operator()<stm32f4<2 * MiB>>();
-        if (size < 1 * MiB) return f.template operator()<stm32f4<512 * KiB>>();
-        return f.template operator()<stm32f4<1 * MiB>>();
-    }
-    if (fam == "stm32f72x") return f.template operator()<stm32f72x>();
-    if (fam == "stm32f76x") {
-        if (size > 1 * MiB) return f.template operator()<stm32f76x<2 * MiB>>();
-        return f.template operator()<stm32f76x<1 * MiB>>();
-    }
-    if (fam == "stm32h7") return f.template operator()<stm32h7<>>();
-    if (fam == "stm32-paged") return f.template operator()<stm32_paged<>>();
-    if (fam == "stm32-qspi") return f.template operator()<stm32_qspi<>>();
-    if (fam == "stm32n6-xspi") return f.template operator()<stm32n6_xspi<>>();
-    if (fam == "rp2040") return f.template operator()<rp2040<>>();
-    if (fam == "rp2350") return f.template operator()<rp2350<>>();
-    if (fam == "esp32") return f.template operator()<esp32<>>();
-    if (fam == "esp8266") return f.template operator()<esp8266<>>();
-    if (fam == "imxrt-nor") return f.template operator()<imxrt_nor<>>();
-    if (fam == "imxrt-hyperflash") return f.template operator()<imxrt_hyperflash<>>();
-    if (fam == "samd21") return f.template operator()<samd21<>>();
-    if (fam == "samd51") return f.template operator()<samd51<>>();
-    if (fam == "nrf51") return f.template operator()<nrf51<>>();
-    if (fam == "nrf52") return f.template operator()<nrf52<>>();
-    if (fam == "nrf91") return f.template operator()<nrf91<>>();
-    if (fam == "renesas-ra4") return f.template operator()<renesas_ra4<>>();
-    if (fam == "renesas-ra6") {
-        if (size > 1 * MiB) return f.template operator()<renesas_ra6<2 * MiB>>();
-        return f.template operator()<renesas_ra6<1 * MiB>>();
-    }
-    if (fam == "alif-mram") return f.template operator()<alif_mram<>>();
-    if (fam == "alif-ospi") return f.template operator()<alif_ospi<>>();
-    if (fam == "qemu") return f.template operator()<qemu<>>();
-    return report("no flash policy for family '" + std::string(fam) + "'", 2);
-}
-
 } // namespace
 
 int run_flash_image(const flash_image_args& a) {
@@ -273,7 +231,9 @@ int run_deploy(const deploy_args& a) {
         created = true;
     }
 
-    return with_policy(t.device, [&]<class Policy>() -> int {
+    if (!L::find_family(t.device.family))
+        return report("no flash policy for family '" + std::string(t.device.family) + "'", 2);
+    return L::with_policy(t.device.family, t.device.size, 2, [&]<class Policy>() -> int {
         using flash = romfs::deploy::simulated_flash<Policy>;
         flash f(static_cast<address_t>(t.device.base), std::move(dump));
         romfs::deploy::partition_writer<flash> w(

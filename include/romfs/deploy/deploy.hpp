@@ -137,40 +137,26 @@ struct deployer {
         skip_length(pos);
         const address_t header = ((pos + unit - 1) / unit) * unit < size ? ((pos + unit - 1) / unit) * unit : size;
 
-        // Which blocks change.
-        bool any = false;
-        for (address_t at = 0; at < size;) {
-            const sector b = block_at(at);
-            const address_t end = b.start + b.size < size ? b.start + b.size : size;
-            bool changed = mode == deploy_mode::full;
-            if (!changed) {
-                auto s = same(at, end);
-                if (!s) return s.error();
-                changed = !*s;
+        // Nothing to do when the partition already holds the image (this
+        // read is also the proof that it does).
+        if (mode == deploy_mode::differential) {
+            const auto d = first_difference(0, size);
+            if (!d) return d.error();
+            if (*d == size) {
+                report.sectors_unchanged = count_blocks(size);
+                return report;
             }
-            any = any || changed;
-            at = end;
-        }
-        if (!any) {
-            // Everything is in place already; still prove it.
-            if (auto r = check(0, size); !r) return r.error();
-            report.sectors_unchanged = count_blocks(size);
-            return report;
         }
 
-        // 1. Invalidate an old header.
-        std::array<std::byte, unit> first{};
-        if (auto r = w.read(id, 0, first); !r) return r.error();
-        if (first[0] == magic[0]) {
-            if (!traits::needs_erase) {
-                first[0] = std::byte{0};
-            } else {
-                for (auto& b : first) b = std::byte{traits::erased_value};
-                first[0] = std::byte{0};
-            }
-            ++report.programs;
-            report.bytes_programmed += unit;
-            if (auto r = w.write(id, 0, first); !r) return r.error();
+        // 1. Invalidate an old header: only its first byte changes (on NOR,
+        // the rest of the unit is programmed with the erased value, a no-op).
+        std::array<std::byte, unit> staged{};
+        if (auto r = w.read(id, 0, staged); !r) return r.error();
+        if (staged[0] == magic[0]) {
+            if (traits::needs_erase)
+                for (auto& b : staged) b = std::byte{traits::erased_value};
+            staged[0] = std::byte{0};
+            if (auto r = program(0, staged); !r) return r.error();
             report.header_invalidated = true;
         }
 
@@ -202,19 +188,17 @@ struct deployer {
         if (auto r = check(header, size); !r) return r.error();
 
         // 4. The header, its first byte last.
-        std::array<std::byte, unit> staged{};
-        for (address_t at = 0; at < header; at += unit) {
+        auto stage = [&](address_t at) {
             for (address_t i = 0; i < unit; ++i)
                 staged[i] = at + i < size ? image[at + i] : std::byte{traits::erased_value};
+        };
+        for (address_t at = 0; at < header; at += unit) {
+            stage(at);
             if (at == 0) staged[0] = std::byte{traits::erased_value};
-            ++report.programs;
-            report.bytes_programmed += unit;
-            if (auto r = w.write(id, at, std::span<const std::byte>(staged.data(), unit)); !r) return r.error();
+            if (auto r = program(at, staged); !r) return r.error();
         }
-        for (address_t i = 0; i < unit; ++i) staged[i] = i < size ? image[i] : std::byte{traits::erased_value};
-        ++report.programs;
-        report.bytes_programmed += unit;
-        if (auto r = w.write(id, 0, std::span<const std::byte>(staged.data(), unit)); !r) return r.error();
+        stage(0);
+        if (auto r = program(0, staged); !r) return r.error();
         if (auto r = check(0, header); !r) return r.error();
         if (auto r = w.complete(id); !r) return r.error();
         return report;
