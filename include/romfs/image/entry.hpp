@@ -78,7 +78,7 @@ public:
 
     /// Size as MicroPython reports it: a file's data length; a directory's
     /// payload bytes after its name.
-    constexpr offset_t size() const noexcept { return is_file() ? raw_.data_size : raw_.end - raw_.body(); }
+    constexpr offset_t size() const noexcept { return raw_.size; }
 
     /// Offset of the entry's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
@@ -108,8 +108,9 @@ public:
 
     /// Whether the name equals `text` (any policy).
     constexpr result<bool> name_equals(std::string_view text) const noexcept {
+        if (raw_.name_size != text.size()) return false;
         detail::reader<detail::source<Traits>> r(ctx_.src);
-        const bool same = r.name_equals(raw_.name, raw_.name_size, text);
+        const bool same = r.name_equals(raw_.name, raw_.name_size, text.data());
         if (!r.ok()) return r.error();
         return same;
     }
@@ -117,7 +118,7 @@ public:
     /// The file's contents, or `not_a_file` for a directory.
     constexpr result<basic_file<Traits>> as_file() const noexcept {
         if (!is_file()) return error{errc::not_a_file, raw_.record};
-        return basic_file<Traits>(ctx_.src, raw_.data, raw_.data_size);
+        return basic_file<Traits>(ctx_.src, raw_.data, raw_.size);
     }
 
     /// The directory's contents, or `not_a_directory` for a file.
@@ -136,7 +137,7 @@ private:
         : ctx_(ctx), raw_(raw) {}
 
     detail::context<Traits> ctx_{};
-    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0};
+    detail::raw_entry raw_{detail::root_entry({})};
 };
 
 /// The entries of one directory, in image order. A forward range whose
@@ -184,34 +185,32 @@ public:
         }
         /// Iterators are equal at the same position, or both at the end.
         friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
-            return a.done_ == b.done_ && (a.done_ || a.at_ == b.at_);
+            // Every step moves the cursor forward, so its position tells
+            // the steps of one directory apart.
+            return a.done_ == b.done_ && (a.done_ || a.cursor_.pos == b.cursor_.pos);
         }
 
     private:
         friend class basic_directory;
 
-        constexpr iterator(const detail::context<Traits>& ctx, offset_t pos, offset_t end) noexcept
-            : ctx_(ctx), pos_(pos), end_(end), done_(false) {
+        constexpr iterator(const detail::context<Traits>& ctx, detail::cursor c) noexcept
+            : ctx_(ctx), cursor_(c), done_(false) {
             advance();
         }
 
         constexpr void advance() noexcept {
-            at_ = pos_;
-            detail::reader<detail::source<Traits>> r(ctx_.src);
-            if (r.next_entry(pos_, end_, raw_) && (raw_.kind != kind::file || r.resolve(raw_, ctx_.fs))) {
-                at_ = raw_.record;
-            } else if (!r.ok()) {
-                error_ = r.error();
-            } else {
+            detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+            if (r.next(cursor_, detail::want::with_data, raw_) != 0) return;
+            if (r.ok()) {
                 done_ = true;
+            } else {
+                error_ = r.error();
             }
         }
 
         detail::context<Traits> ctx_{};
+        detail::cursor cursor_{};
         detail::raw_entry raw_{};
-        offset_t pos_ = 0;
-        offset_t end_ = 0;
-        offset_t at_ = 0;
         romfs::error error_{};
         bool done_ = true;
     };
@@ -220,21 +219,35 @@ public:
     constexpr basic_directory() noexcept = default;
 
     /// First entry.
-    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.body(), raw_.end); }
+    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.nested()); }
     /// Past the last entry.
     constexpr iterator end() const noexcept { return iterator(); }
 
     /// Payload bytes after the name (MicroPython's directory "size"). Not
     /// called `size()`: this is a range, and `size()` would mean entry count.
-    constexpr offset_t payload_size() const noexcept { return raw_.end - raw_.body(); }
+    constexpr offset_t payload_size() const noexcept { return raw_.size; }
     /// Offset of the directory's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
 
+    /// Calls `visit(entry)` for each entry in image order; stops early when
+    /// `visit` returns false. Returns the first corruption met, if any. The
+    /// leanest way to list a directory (no iterator state to carry).
+    template <class Visit>
+    constexpr result<void> for_each(Visit&& visit) const noexcept {
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+        detail::cursor c = raw_.nested();
+        detail::raw_entry e;
+        while (r.next(c, detail::want::with_data, e) != 0)
+            if (!visit(entry(ctx_, e))) break;
+        if (!r.ok()) return r.error();
+        return {};
+    }
+
     /// Looks up `path` relative to this directory, with MicroPython's rules.
     constexpr result<entry> find(std::string_view path) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src);
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         detail::raw_entry found = raw_;
-        if (!r.lookup(ctx_.fs, found, path)) return r.error();
+        if (!r.lookup(found, path)) return r.error();
         return entry(ctx_, found);
     }
 
@@ -248,7 +261,7 @@ private:
         : ctx_(ctx), raw_(raw) {}
 
     detail::context<Traits> ctx_{};
-    detail::raw_entry raw_{kind::directory, 0, 0, 0, 0, 0, 0};
+    detail::raw_entry raw_{detail::root_entry({})};
 };
 
 } // namespace romfs

@@ -102,18 +102,16 @@ public:
 
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src);
-        detail::raw_entry e = detail::root_entry(ctx_.fs);
-        if (!r.lookup(ctx_.fs, e, path)) return r.error();
+        detail::raw_entry e;
+        if (const romfs::error err = find(path, e); err.code != errc::ok) return err;
         if (e.kind != kind::file) return error{errc::not_a_file, e.record};
-        return file(ctx_.src, e.data, e.data_size);
+        return file(ctx_.src, e.data, e.size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_dir(std::string_view path) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src);
-        detail::raw_entry e = detail::root_entry(ctx_.fs);
-        if (!r.lookup(ctx_.fs, e, path)) return r.error();
+        detail::raw_entry e;
+        if (const romfs::error err = find(path, e); err.code != errc::ok) return err;
         if (e.kind == kind::file) return error{errc::not_a_directory, e.record};
         return directory(ctx_, e);
     }
@@ -127,6 +125,15 @@ public:
 private:
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
 
+    // The entry at `path` below the root; shared by the lookups (one copy of
+    // the parser set-up in a firmware image).
+    [[gnu::noinline]] constexpr romfs::error find(std::string_view path, detail::raw_entry& e) const noexcept {
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+        e = detail::root_entry(ctx_.fs);
+        r.lookup(e, path);
+        return r.error();
+    }
+
     static constexpr result<basic_image> checked(const result<basic_image>& opened, integrity mode) noexcept {
         if (!opened) return opened;
         if (const auto r = opened->check_integrity(mode); !r) return r.error();
@@ -134,9 +141,8 @@ private:
     }
     static constexpr result<basic_image> from_source(const detail::source<Traits>& src, offset_t size) noexcept {
         detail::reader<detail::source<Traits>> r(src);
-        detail::fs_span fs;
-        if (!r.header(size, fs)) return r.error();
-        return basic_image(detail::context<Traits>{src, fs});
+        if (!r.header(size)) return r.error();
+        return basic_image(detail::context<Traits>{src, r.fs()});
     }
 
     detail::context<Traits> ctx_{};

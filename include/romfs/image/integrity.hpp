@@ -35,16 +35,13 @@ struct integrity_span {
 // the integrity kind. Scans only the root's record headers.
 template <class Src>
 constexpr bool find_integrity(reader<Src>& r, fs_span fs, integrity_span& found) noexcept {
-    offset_t pos = fs.base;
+    cursor c{fs.base, fs.end};
     bool seen = false;
-    while (pos < fs.end && r.ok()) {
-        const offset_t start = pos;
-        offset_t end = 0;
-        const std::uint32_t k = r.record(pos, fs.end, end);
-        if (!r.ok()) return false;
-        seen = k == kind::integrity;
-        if (seen) found = integrity_span{start, pos, end};
-        pos = end;
+    while (c.pos < c.end && r.ok()) {
+        const offset_t start = c.pos;
+        cursor body;
+        seen = r.record(c, body) == kind::integrity;
+        if (seen) found = integrity_span{start, body.pos, body.end};
     }
     return seen && r.ok();
 }
@@ -60,8 +57,9 @@ constexpr romfs::error check_integrity(const Src& src, fs_span fs, integrity mod
         if (mode == integrity::require) return {errc::no_integrity_record, fs.base};
         return {};
     }
-    offset_t pos = at.body;
-    const offset_t algorithm = r.varuint(pos, at.end);
+    cursor payload{at.body, at.end};
+    const offset_t algorithm = r.varuint(payload);
+    const offset_t pos = payload.pos;
     if (!r.ok() || algorithm != hash_algorithm::sha256 || at.end - pos != 32)
         return {errc::bad_integrity_record, at.record};
     // Hash the payload in front of the record, a small block at a time so

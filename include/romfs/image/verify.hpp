@@ -33,20 +33,14 @@ constexpr void check_name(reader<Src>& r, const raw_entry& e) noexcept {
 }
 
 // Every record nested in a file must be well-formed; a data record must
-// exist; every indirect record must stay inside the filesystem.
+// exist; every indirect record must stay inside the filesystem. Readers stop
+// at the first data record; verify reads them all.
 template <class Src>
-constexpr void check_file(reader<Src>& r, const raw_entry& e, fs_span fs) noexcept {
+constexpr void check_file(reader<Src>& r, const raw_entry& e) noexcept {
+    cursor records = e.nested();
+    raw_entry d;
     bool has_data = false;
-    for (offset_t pos = e.body(); pos < e.end && r.ok();) {
-        const offset_t start = pos;
-        offset_t end = 0;
-        const std::uint32_t k = r.record(pos, e.end, end);
-        if (k == kind::unused) return r.fail(errc::kind_zero, start);
-        offset_t data = 0, size = 0;
-        if (k == kind::indirect && !r.indirect(pos, end, start, fs, data, size)) return;
-        has_data = has_data || k == kind::verbatim || k == kind::indirect;
-        pos = end;
-    }
+    while (r.next(records, want::data, d) != 0) has_data = true;
     if (!has_data) r.fail(errc::file_without_data, e.record);
 }
 
@@ -60,31 +54,26 @@ constexpr void check_file(reader<Src>& r, const raw_entry& e, fs_span fs) noexce
 /// Bytes after the filesystem record (the rest of the partition) are ignored.
 template <std::size_t MaxDepth = 32, flash_traits Traits>
 constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
-    struct level {
-        offset_t pos;
-        offset_t end;
-    };
     const auto& ctx = image.context();
-    detail::reader<detail::source<Traits>> r(ctx.src);
-    std::array<level, MaxDepth + 1> stack{};
-    stack[0] = level{ctx.fs.base, ctx.fs.end};
+    detail::reader<detail::source<Traits>> r(ctx.src, ctx.fs);
+    std::array<detail::cursor, MaxDepth + 1> stack{};
+    stack[0] = detail::root_entry(ctx.fs).nested();
     std::size_t depth = 1;
     while (depth > 0 && r.ok()) {
-        level& at = stack[depth - 1];
-        if (at.pos >= at.end) {
+        detail::cursor& at = stack[depth - 1];
+        // next() checks every record on the way, kind 0 included.
+        detail::raw_entry e;
+        if (r.next(at, detail::want::entries, e) == 0) {
             --depth;
             continue;
         }
-        // next_entry checks every record on the way, kind 0 included.
-        detail::raw_entry e;
-        if (!r.next_entry(at.pos, at.end, e)) continue;
         detail::check_name(r, e);
         if (e.kind == kind::file) {
-            detail::check_file(r, e, ctx.fs);
+            detail::check_file(r, e);
         } else if (depth > MaxDepth) {
             r.fail(errc::too_deep, e.record);
         } else {
-            stack[depth++] = level{e.body(), e.end};
+            stack[depth++] = e.nested();
         }
     }
     if (!r.ok()) return r.error();

@@ -45,7 +45,7 @@ public:
             return;
         }
         for (std::size_t i = 0; i < prefix.size(); ++i) buffer_[i] = prefix[i];
-        stack_[0] = level{dir.raw_.body(), dir.raw_.end, prefix.size()};
+        stack_[0] = level{dir.raw_.nested(), prefix.size()};
         depth_ = 1;
     }
 
@@ -60,14 +60,13 @@ public:
         }
         while (depth_ > 0) {
             level& at = stack_[depth_ - 1];
-            detail::reader<detail::source<Traits>> r(ctx_.src);
+            detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
             detail::raw_entry raw;
-            if (!r.next_entry(at.pos, at.end, raw)) {
+            if (r.next(at.records, detail::want::with_data, raw) == 0) {
                 if (!r.ok()) return fail(r.error());
                 --depth_;
                 continue;
             }
-            if (raw.kind == kind::file && !r.resolve(raw, ctx_.fs)) return fail(r.error());
             const basic_entry<Traits> e(ctx_, raw);
             const std::size_t length = at.path_length + 1 + raw.name_size;
             if (length > buffer_.size()) return fail(error{errc::buffer_too_small, raw.record});
@@ -76,7 +75,7 @@ public:
             current_ = item{e, std::string_view(buffer_.data(), length), depth_};
             if (e.is_directory()) {
                 if (depth_ >= MaxDepth) return fail(error{errc::too_deep, raw.record});
-                stack_[depth_++] = level{raw.body(), raw.end, length};
+                stack_[depth_++] = level{raw.nested(), length};
             }
             return true;
         }
@@ -139,8 +138,7 @@ public:
 
 private:
     struct level {
-        offset_t pos = 0;
-        offset_t end = 0;
+        detail::cursor records{};
         std::size_t path_length = 0;
     };
 
