@@ -1,12 +1,18 @@
 // The reader-only firmware measured by benchmarks/code_size: open an image,
 // look a path up, list a directory, view a file. Entry points are extern "C"
-// so each job shows up as one function; everything else inlines into them.
+// so each job shows up as one function; everything else inlines into them
+// or is one shared copy.
+//
+// The listing uses directory::for_each, the firmware-lean listing API. With
+// -DROMFS_LIST_WITH_ITERATOR it uses the range-for over result<entry>
+// instead; code_size reports that variant's total too.
 #include <romfs/flash/rp2.hpp>
 #include <romfs/romfs.hpp>
 
 namespace {
 // A memory-mapped policy, as on any XIP flash (RP2040's here).
 using image = romfs::basic_image<romfs::flash::rp2040<>>;
+using emit_fn = void (*)(const std::byte* name, std::uint32_t name_length, int is_dir, std::uint32_t size);
 } // namespace
 
 extern "C" {
@@ -27,17 +33,26 @@ const std::byte* romfs_file(const image* img, const char* path, std::uint32_t le
     return f->data();
 }
 
-// Directory listing: one callback per entry, in image order.
-int romfs_list(const image* img, const char* path, std::uint32_t length,
-               void (*emit)(const std::byte* name, std::uint32_t name_length, int is_dir, std::uint32_t size)) {
+// Directory listing: one callback per entry, in image order. Returns 0 or
+// the error code.
+int romfs_list(const image* img, const char* path, std::uint32_t length, emit_fn emit) {
     const auto dir = img->open_dir({path, length});
     if (!dir) return static_cast<int>(dir.code());
+#ifndef ROMFS_LIST_WITH_ITERATOR
+    const auto listed = dir->for_each([&](const image::entry& e) {
+        const auto name = e.name();
+        emit(name.bytes().data(), static_cast<std::uint32_t>(name.size()), e.is_directory(), e.size());
+        return true;
+    });
+    return static_cast<int>(listed.code());
+#else
     for (const auto& e : *dir) {
         if (!e) return static_cast<int>(e.code());
         const auto name = e->name();
         emit(name.bytes().data(), static_cast<std::uint32_t>(name.size()), e->is_directory(), e->size());
     }
     return 0;
+#endif
 }
 
 } // extern "C"

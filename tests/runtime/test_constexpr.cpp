@@ -32,6 +32,18 @@ constexpr std::size_t count_root() {
     return n;
 }
 
+// Sum of the root's entry sizes through for_each, or 999 on an error.
+constexpr romfs::offset_t root_sizes(const auto& bytes) {
+    romfs::offset_t total = 0;
+    const auto img = romfs::image::open(bytes);
+    if (!img) return 999;
+    const auto r = img->root().for_each([&](const romfs::image::entry& e) {
+        total += e.size();
+        return true;
+    });
+    return r ? total : 999;
+}
+
 constexpr bool walk_matches() {
     char buf[32]{};
     const std::string_view expected[] = {"/main.py", "/lib", "/lib/a"};
@@ -66,6 +78,8 @@ TEST_CASE("constant evaluation: open, lookup, list, compare bytes", "[constexpr]
     STATIC_REQUIRE(file_is("main.py", "print(1)"));
     STATIC_REQUIRE(file_is("/lib/a", "xy"));
     STATIC_REQUIRE(count_root() == 2);
+    STATIC_REQUIRE(root_sizes(small_image) == 8 + romfs::image::open(small_image)->lookup("main.py")->size());
+    STATIC_REQUIRE(root_sizes(kind_zero_image) == 999);
     STATIC_REQUIRE(walk_matches());
     STATIC_REQUIRE(romfs::verify(*romfs::image::open(small_image)).has_value());
     STATIC_REQUIRE(romfs::image::open(small_image)->lookup("lib")->size() == 8);

@@ -230,6 +230,50 @@ TEST_CASE("directory iterators are forward iterators", "[list]") {
     CHECK((*a)->name() == "main.py");
 }
 
+TEST_CASE("directory.for_each visits what the range-for visits, stops on request, reports corruption", "[list]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    for (const std::string_view path : {"", "lib", "lib/sub", "empty"}) {
+        const auto dir = img.open_dir(path);
+        REQUIRE(dir.has_value());
+        std::vector<std::pair<std::string, romfs::offset_t>> by_range, by_visit;
+        for (const auto& e : *dir) {
+            REQUIRE(e.has_value());
+            by_range.emplace_back(std::string(e->name().view()), e->size());
+        }
+        const auto done = dir->for_each([&](const romfs::image::entry& e) {
+            by_visit.emplace_back(std::string(e.name().view()), e.size());
+            return true;
+        });
+        CHECK(done.has_value());
+        CHECK(by_visit == by_range);
+    }
+    // Returning false stops the listing; that is not an error.
+    std::vector<std::string> first_two;
+    const auto stopped = img.root().for_each([&](const romfs::image::entry& e) {
+        first_two.emplace_back(e.name().view());
+        return first_two.size() < 2;
+    });
+    CHECK(stopped.has_value());
+    CHECK(first_two == std::vector<std::string>{"boot.py", "main.py"});
+    // Entries before a corrupt record are visited; the corruption is the result.
+    const bytes a = file("a", "1");
+    const auto broken = image({a, raw({0x00, 0x00}), file("b", "2")});
+    const auto bad = open_ok(broken);
+    std::vector<std::string> seen;
+    const auto listed = bad.root().for_each([&](const romfs::image::entry& e) {
+        seen.emplace_back(e.name().view());
+        return true;
+    });
+    CHECK(seen == std::vector<std::string>{"a"});
+    CHECK(listed.error() == romfs::error{errc::kind_zero, bad.payload_offset() + romfs::offset_t(a.size())});
+    // A file without data is reported with the listing, not skipped.
+    const auto no_data_bytes = image({named(5, "f", record(1, str("pad")))});
+    const auto no_data = open_ok(no_data_bytes);
+    CHECK(no_data.root().for_each([](const romfs::image::entry&) { return true; }).error() ==
+          romfs::error{errc::file_without_data, no_data.payload_offset()});
+}
+
 TEST_CASE("directory.find looks up relative paths", "[list]") {
     const auto b = sample();
     const auto img = open_ok(b);
