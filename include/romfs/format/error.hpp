@@ -7,6 +7,16 @@
 #include <string_view>
 #include <type_traits>
 
+/// @cond INTERNAL
+// Outlines a function in builds optimised for size (-Os), where one shared
+// copy beats inlining at each call; inlined otherwise, where speed matters.
+#if defined(__OPTIMIZE_SIZE__)
+#define ROMFS_DETAIL_OUTLINE_IF_SIZE [[gnu::noinline]]
+#else
+#define ROMFS_DETAIL_OUTLINE_IF_SIZE
+#endif
+/// @endcond
+
 namespace romfs {
 
 /// Byte offset or length inside an image. ROMFS partitions live in MCU

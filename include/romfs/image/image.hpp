@@ -127,7 +127,7 @@ private:
 
     // The entry at `path` below the root; shared by the lookups (one copy of
     // the parser set-up in a firmware image).
-    [[gnu::noinline]] constexpr romfs::error find(std::string_view path, detail::raw_entry& e) const noexcept {
+    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr romfs::error find(std::string_view path, detail::raw_entry& e) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         e = detail::root_entry(ctx_.fs);
         r.lookup(e, path);

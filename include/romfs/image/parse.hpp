@@ -74,7 +74,7 @@ public:
     constexpr romfs::error error() const noexcept { return error_; }
     constexpr fs_span fs() const noexcept { return fs_; }
     // Records `code` at `at` unless an earlier error is already recorded.
-    [[gnu::noinline]] constexpr void fail(errc code, offset_t at) noexcept {
+    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr void fail(errc code, offset_t at) noexcept {
         if (ok()) error_ = {code, at};
     }
 
