@@ -46,8 +46,6 @@ struct raw_entry {
     offset_t data;
     offset_t size;
 
-    // First byte after the name: the nested records.
-    constexpr offset_t body() const noexcept { return name + name_size; }
     // The nested records after the name.
     constexpr cursor nested() const noexcept { return {name + name_size, end}; }
 };
