@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 /// @cond INTERNAL
 // Outlines a function in builds optimised for size (-Os), where one shared
@@ -108,6 +109,10 @@ public:
     constexpr result(const T& value) noexcept : value_(value) {}
     /// A failed result. `e.code` must not be the success code.
     constexpr result(E e) noexcept : error_(e) {}
+    /// A successful result whose value is built in place from `args` (no
+    /// copy of a temporary: smaller code on a Cortex-M0).
+    template <class... Args>
+    constexpr explicit result(std::in_place_t, Args&&... args) noexcept : value_(static_cast<Args&&>(args)...) {}
 
     /// True when a value is present.
     constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }

@@ -200,7 +200,10 @@ public:
 
         constexpr void advance() noexcept {
             detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-            if (r.next(cursor_, detail::want::with_data, raw_) != 0) return;
+            if (r.next(cursor_, detail::want::with_data) != 0) {
+                raw_ = r.entry;
+                return;
+            }
             if (r.ok()) {
                 done_ = true;
             } else {
@@ -236,9 +239,8 @@ public:
     constexpr result<void> for_each(Visit&& visit) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         detail::cursor c = raw_.nested();
-        detail::raw_entry e;
-        while (r.next(c, detail::want::with_data, e) != 0)
-            if (!visit(entry(ctx_, e))) break;
+        while (r.next(c, detail::want::with_data) != 0)
+            if (!visit(entry(ctx_, r.entry))) break;
         if (!r.ok()) return r.error();
         return {};
     }
@@ -246,14 +248,15 @@ public:
     /// Looks up `path` relative to this directory, with MicroPython's rules.
     constexpr result<entry> find(std::string_view path) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        detail::raw_entry found = raw_;
-        if (!r.lookup(found, path)) return r.error();
-        return entry(ctx_, found);
+        r.entry = raw_;
+        if (!r.lookup(path)) return r.error();
+        return entry(ctx_, r.entry);
     }
 
 private:
     friend class basic_entry<Traits>;
     friend class basic_image<Traits>;
+    friend class result<basic_directory>;
     template <flash_traits, std::size_t>
     friend class basic_walker;
 

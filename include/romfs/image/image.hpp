@@ -102,18 +102,16 @@ public:
 
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
-        detail::raw_entry e;
-        if (const romfs::error err = find(path, e); err.code != errc::ok) return err;
-        if (e.kind != kind::file) return error{errc::not_a_file, e.record};
-        return file(ctx_.src, e.data, e.size);
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+        if (!find(r, path, kind::file)) return r.error();
+        return result<file>(std::in_place, ctx_.src, r.entry.data, r.entry.size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_dir(std::string_view path) const noexcept {
-        detail::raw_entry e;
-        if (const romfs::error err = find(path, e); err.code != errc::ok) return err;
-        if (e.kind == kind::file) return error{errc::not_a_directory, e.record};
-        return directory(ctx_, e);
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+        if (!find(r, path, kind::directory)) return r.error();
+        return result<directory>(std::in_place, ctx_, r.entry);
     }
 
     /// The policy-level byte source (for verify and tools in this library).
@@ -123,15 +121,20 @@ public:
     constexpr basic_image() noexcept = default;
 
 private:
+    friend class result<basic_image>;
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
+    constexpr basic_image(const detail::source<Traits>& src, detail::fs_span fs) noexcept : ctx_{src, fs} {}
 
-    // The entry at `path` below the root; shared by the lookups (one copy of
-    // the parser set-up in a firmware image).
-    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr romfs::error find(std::string_view path, detail::raw_entry& e) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        e = detail::root_entry(ctx_.fs);
-        r.lookup(e, path);
-        return r.error();
+    // The entry at `path` below the root, into `r.entry`; it must be of kind
+    // `want`. Shared by open_file/open_dir (one copy of the lookup set-up in
+    // a firmware image).
+    ROMFS_DETAIL_OUTLINE_IF_SIZE static constexpr bool find(detail::reader<detail::source<Traits>>& r,
+                                                           std::string_view path, std::uint32_t want) noexcept {
+        r.entry = detail::root_entry(r.fs());
+        if (!r.lookup(path)) return false;
+        if (r.entry.kind == want) return true;
+        r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry.record);
+        return false;
     }
 
     static constexpr result<basic_image> checked(const result<basic_image>& opened, integrity mode) noexcept {
@@ -142,7 +145,7 @@ private:
     static constexpr result<basic_image> from_source(const detail::source<Traits>& src, offset_t size) noexcept {
         detail::reader<detail::source<Traits>> r(src);
         if (!r.header(size)) return r.error();
-        return basic_image(detail::context<Traits>{src, r.fs()});
+        return result<basic_image>(std::in_place, src, r.fs());
     }
 
     detail::context<Traits> ctx_{};

@@ -20,53 +20,60 @@
 
 namespace romfs::detail {
 
-// A range of records still to read: [pos, end).
+// A range of records still to read: [pos, end). No default member values,
+// so a cursor that is written before it is read costs no stores.
 struct cursor {
-    offset_t pos = 0;
-    offset_t end = 0;
+    offset_t pos;
+    offset_t end;
 };
 
 // The filesystem payload: base for indirect data offsets, and its end.
+// No default member values (see cursor); value-initialise to get zeros.
 struct fs_span {
-    offset_t base = 0;
-    offset_t end = 0;
+    offset_t base;
+    offset_t end;
 };
 
 // A directory (kind 4) or file (kind 5) record, decoded. `data`/`size` are
-// a file's contents once found (next() with `with_data`), or a directory's
-// nested records: MicroPython's "size" is `size` for both.
+// a file's contents once found (next() with `with_data`), or else the
+// entry's nested records: MicroPython's "size" is `size` for both.
 // No default member values: next() writes every field of an entry it
-// returns, and zeroing 28 bytes per local costs code on a Cortex-M0.
+// returns, and zeroing a local costs code on a Cortex-M0.
 struct raw_entry {
     std::uint32_t kind;
     offset_t record;
     offset_t name;
     offset_t name_size;
-    offset_t end;
     offset_t data;
     offset_t size;
 
-    // The nested records after the name.
-    constexpr cursor nested() const noexcept { return {name + name_size, end}; }
+    // The nested records after the name (a directory, or a file whose data
+    // has not been looked for).
+    constexpr cursor nested() const noexcept { return {data, data + size}; }
 };
 
 // The root directory as an entry.
 constexpr raw_entry root_entry(fs_span fs) noexcept {
-    return raw_entry{kind::directory, 0, fs.base, 0, fs.end, fs.base, fs.end - fs.base};
+    return raw_entry{kind::directory, 0, fs.base, 0, fs.base, fs.end - fs.base};
 }
 
 // What next() looks for.
+// The low bits are the kind looked for, with bit 0 clear (4 matches kinds
+// 4 and 5; 2 matches 2 and 3): no mapping at run time.
 enum class want : std::uint8_t {
-    entries,   // directories and files; a file's data is not looked for
-    with_data, // directories and files, each file with its data
-    data,      // a file's data record (verbatim or indirect)
+    entries = kind::directory,        // directories and files; a file's data is not looked for
+    with_data = kind::directory | 8u, // directories and files, each file with its data
+    data = kind::verbatim,            // a file's data record (verbatim or indirect)
 };
 
 template <class Src>
 class reader {
 public:
     // `src` is a copy: one or two words, kept in registers.
-    constexpr explicit reader(const Src& src, fs_span fs = {}) noexcept : src_(src), fs_(fs) {}
+    constexpr reader(const Src& src, fs_span fs) noexcept : src_(src), fs_(fs) {}
+    // A reader for the header, or for bytes whose filesystem is not needed
+    // (no indirect data): fs() is set by header().
+    constexpr explicit reader(const Src& src) noexcept : src_(src) {}
 
     constexpr bool ok() const noexcept { return error_.code == errc::ok; }
     constexpr romfs::error error() const noexcept { return error_; }
@@ -77,8 +84,9 @@ public:
     }
 
     // The varuint at `c.pos`, not reading at or past `c.end`. On failure the
-    // error names the varuint's first byte, the result is 0 and `c.pos` is
-    // `c.end`.
+    // error names the varuint's first byte, `c.pos` is `c.end` and the
+    // result is ~0: larger than any room left, so the caller's next bounds
+    // check fails too and no caller needs an error check of its own.
     constexpr offset_t varuint(cursor& c) noexcept {
         offset_t p = c.pos; // a local cursor: no store per byte
         offset_t value = 0;
@@ -103,20 +111,23 @@ public:
         }
         fail(problem, c.pos);
         c.pos = c.end;
-        return 0;
+        return offset_t(-1);
     }
 
     // The record at `c.pos`, which must end by `c.end`: returns its kind,
     // sets `body` to its payload and moves `c` past it. Compares the length
     // with the room left (never adds first), so a huge length cannot wrap.
-    // On failure (see ok()) `body` is what is left of `c` and `c` is at its end.
+    // Returns 0 at the end of `c` and on failure (see ok()), with `c` at
+    // its end.
     constexpr std::uint32_t record(cursor& c, cursor& body) noexcept {
         const offset_t start = c.pos;
+        if (start >= c.end) return 0;
         const std::uint32_t k = varuint(c);
-        offset_t length = varuint(c);
+        const offset_t length = varuint(c); // ~0 if either varuint failed
         if (length > c.end - c.pos) {
             fail(errc::record_past_parent, start);
-            length = c.end - c.pos; // the error stands; parsing on stays in bounds
+            c.pos = c.end;
+            return 0;
         }
         body = {c.pos, c.pos + length};
         c.pos = body.end;
@@ -125,22 +136,21 @@ public:
 
     // The next record in `c` that `w` asks for, skipping padding and unknown
     // kinds; kind 0 ends the range as corrupt. Returns its kind, or 0 at the
-    // end of the range or on an error (see ok()). Entries get their name and
-    // size; data records (and, with `with_data`, files) get `data`/`size`.
-    // Looking for a file's data nests one level, never more.
-    constexpr std::uint32_t next(cursor& c, want w, raw_entry& x) noexcept {
-        while (c.pos < c.end) {
+    // end of the range or on an error (see ok()). An entry found lands in
+    // `entry`: its name and nested records, and with `with_data` a file's
+    // contents as `data`/`size`. A data record found sets only
+    // `entry.data`/`entry.size`. Looking for a file's data nests one level,
+    // never more.
+    constexpr std::uint32_t next(cursor& c, want w) noexcept {
+        for (;;) {
             const offset_t start = c.pos;
             cursor body;
             const std::uint32_t k = record(c, body);
             if (k == kind::unused) {
-                fail(errc::kind_zero, start);
+                if (start < c.end) fail(errc::kind_zero, start); // no-op after an earlier error
                 return 0;
             }
-            if ((k & ~1u) != (w == want::data ? kind::verbatim : kind::directory)) continue;
-            x.kind = k;
-            x.record = start;
-            x.end = body.end;
+            if ((k & ~1u) != (static_cast<std::uint32_t>(w) & 7u)) continue;
             if (w != want::data) {
                 const offset_t name_at = body.pos;
                 const offset_t n = varuint(body);
@@ -148,45 +158,40 @@ public:
                     fail(errc::name_past_record, name_at);
                     return 0;
                 }
-                x.name = body.pos;
-                x.name_size = n;
+                entry.kind = k;
+                entry.record = start;
+                entry.name = body.pos;
+                entry.name_size = n;
                 body.pos += n;
-                if (k == kind::file && w == want::with_data) {
-                    if (!data(body, x)) return 0;
-                } else {
-                    x.data = body.pos;
-                    x.size = body.end - body.pos;
-                }
+                entry.data = body.pos;
+                entry.size = body.end - body.pos;
+                if (k == kind::file && w == want::with_data && !data()) return 0;
             } else if (k == kind::verbatim) {
-                x.data = body.pos;
-                x.size = body.end - body.pos;
+                entry.data = body.pos;
+                entry.size = body.end - body.pos;
             } else {
                 // Indirect: size, then offset from the payload; inside the payload.
-                x.size = varuint(body);
+                const offset_t size = varuint(body);
                 const offset_t offset = varuint(body);
                 const offset_t room = fs_.end - fs_.base;
-                if (offset > room || x.size > room - offset) {
+                if (offset > room || size > room - offset) {
                     fail(errc::indirect_out_of_range, start);
                     return 0;
                 }
-                x.data = fs_.base + offset;
+                entry.data = fs_.base + offset;
+                entry.size = size;
             }
-            return ok() ? k : 0;
+            return k;
         }
-        return 0;
     }
 
-    // A file's contents: the first data record among the records in `nested`
-    // (a file entry's body). Sets `e.data`/`e.size`.
-    constexpr bool data(cursor nested, raw_entry& e) noexcept {
-        raw_entry d;
-        if (next(nested, want::data, d) == 0) {
-            fail(errc::file_without_data, e.record);
-            return false;
-        }
-        e.data = d.data;
-        e.size = d.size;
-        return true;
+    // The contents of the file in `entry`: the first data record among its
+    // nested records, into `entry.data`/`entry.size`.
+    constexpr bool data() noexcept {
+        cursor nested = entry.nested();
+        if (next(nested, want::data) != 0) return true;
+        fail(errc::file_without_data, entry.record);
+        return false;
     }
 
     // Whether the `size` name bytes at `name` equal the `size` chars at `text`.
@@ -221,12 +226,12 @@ public:
         }
     }
 
-    // MicroPython's lookup below the directory `x`, in one loop (constant
-    // stack for any depth): an optional leading '/', "" is `x` itself, a
-    // name matches a whole component, first match wins, a file met before
-    // the last component is "not found". On success `x` is the entry found,
-    // a file with its data.
-    constexpr bool lookup(raw_entry& x, std::string_view path) noexcept {
+    // MicroPython's lookup below the directory in `entry`, in one loop
+    // (constant stack for any depth): an optional leading '/', "" is the
+    // directory itself, a name matches a whole component, first match wins,
+    // a file met before the last component is "not found". On success
+    // `entry` is the entry found, a file with its data.
+    constexpr bool lookup(std::string_view path) noexcept {
         const char* p = path.data();
         offset_t n = static_cast<offset_t>(path.size());
         if (n != 0 && *p == '/') {
@@ -234,42 +239,53 @@ public:
             --n;
         }
         if (n == 0) return true;
-        cursor c = x.nested();
-        offset_t parent = x.record;
+        cursor c = entry.nested();
+        offset_t parent = entry.record;
         for (;;) {
-            if (next(c, want::entries, x) == 0) {
+            if (next(c, want::entries) == 0) {
                 fail(errc::not_found, parent);
                 return false;
             }
-            const offset_t len = x.name_size;
-            if (len > n || (len < n && p[len] != '/') || !name_equals(x.name, len, p)) continue;
-            if (len == n) return x.kind != kind::file || data(x.nested(), x);
-            if (x.kind != kind::directory) {
-                fail(errc::not_found, x.record);
+            const offset_t len = entry.name_size;
+            if (len > n || (len < n && p[len] != '/') || !name_equals(entry.name, len, p)) continue;
+            if (len == n) return entry.kind != kind::file || data();
+            if (entry.kind != kind::directory) {
+                fail(errc::not_found, entry.record);
                 return false;
             }
             p += len + 1;
             n -= len + 1;
-            c = x.nested();
-            parent = x.record;
+            c = entry.nested();
+            parent = entry.record;
         }
     }
 
     // The image header in the source's first `size` bytes: kind 0x14a6b1 as
-    // a varuint, then the filesystem payload's length. Sets fs().
+    // a varuint, then the filesystem payload's length. Sets fs(). A read
+    // failure stays io_error; a wrong kind is bad_magic at 0; a length that
+    // runs off the bytes given is image_truncated at the length (an
+    // overflowing length stays varuint_overflow).
     constexpr bool header(offset_t size) noexcept {
         cursor c{0, size};
         if (varuint(c) != kind::filesystem) {
-            error_ = {error_.code == errc::io_error ? errc::io_error : errc::bad_magic, 0};
+            if (!Src::can_fail || error_.code != errc::io_error) error_ = {errc::bad_magic, 0};
             return false;
         }
         const offset_t length_at = c.pos;
         const offset_t length = varuint(c);
-        if (length > c.end - c.pos) fail(errc::image_truncated, length_at);
-        if (error_.code == errc::varuint_truncated) error_.code = errc::image_truncated;
+        if (length > c.end - c.pos) {
+            if (error_.code == errc::ok || error_.code == errc::varuint_truncated) // io_error, overflow stay
+                error_ = {errc::image_truncated, length_at};
+            return false;
+        }
         fs_ = {c.pos, c.pos + length};
-        return ok();
+        return true;
     }
+
+    // The entry next() and lookup() found (lookup() starts from it). Not
+    // initialised: zeroing it costs code on a Cortex-M0, and every path
+    // writes the fields it later reads.
+    raw_entry entry;
 
 private:
     Src src_;

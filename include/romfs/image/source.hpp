@@ -36,6 +36,9 @@ class source;
 template <class Traits>
 class source<Traits, true> {
 public:
+    /// Reads cannot fail (no io_error to keep apart from other errors).
+    static constexpr bool can_fail = false;
+
     constexpr source() noexcept = default;
     constexpr explicit source(const std::byte* data) noexcept : data_(data) {}
 
@@ -62,6 +65,9 @@ private:
 template <class Traits>
 class source<Traits, false> {
 public:
+    /// Reads go through a driver, which may fail (io_error).
+    static constexpr bool can_fail = true;
+
     using device_type = typename Traits::device_type;
 
     constexpr source() noexcept = default;

@@ -38,9 +38,8 @@ constexpr void check_name(reader<Src>& r, const raw_entry& e) noexcept {
 template <class Src>
 constexpr void check_file(reader<Src>& r, const raw_entry& e) noexcept {
     cursor records = e.nested();
-    raw_entry d;
     bool has_data = false;
-    while (r.next(records, want::data, d) != 0) has_data = true;
+    while (r.next(records, want::data) != 0) has_data = true;
     if (!has_data) r.fail(errc::file_without_data, e.record);
 }
 
@@ -62,11 +61,11 @@ constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
     while (depth > 0 && r.ok()) {
         detail::cursor& at = stack[depth - 1];
         // next() checks every record on the way, kind 0 included.
-        detail::raw_entry e;
-        if (r.next(at, detail::want::entries, e) == 0) {
+        if (r.next(at, detail::want::entries) == 0) {
             --depth;
             continue;
         }
+        const detail::raw_entry e = r.entry; // check_file's next() overwrites r.entry's data
         detail::check_name(r, e);
         if (e.kind == kind::file) {
             detail::check_file(r, e);

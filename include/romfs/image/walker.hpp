@@ -61,12 +61,12 @@ public:
         while (depth_ > 0) {
             level& at = stack_[depth_ - 1];
             detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-            detail::raw_entry raw;
-            if (r.next(at.records, detail::want::with_data, raw) == 0) {
+            if (r.next(at.records, detail::want::with_data) == 0) {
                 if (!r.ok()) return fail(r.error());
                 --depth_;
                 continue;
             }
+            const detail::raw_entry& raw = r.entry;
             const basic_entry<Traits> e(ctx_, raw);
             const std::size_t length = at.path_length + 1 + raw.name_size;
             if (length > buffer_.size()) return fail(error{errc::buffer_too_small, raw.record});
