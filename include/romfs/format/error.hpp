@@ -135,10 +135,12 @@ public:
     constexpr decltype(E::code) code() const noexcept { return error_.code; }
 
 private:
+    // The error first: its code is tested on every use, and Thumb-1 byte
+    // loads reach only 31 bytes past a base register.
+    E error_{};
     union {
         T value_;
     };
-    E error_{};
 };
 
 /// A result that carries no value: success, or an error of type `E`.

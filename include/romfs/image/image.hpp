@@ -102,15 +102,15 @@ public:
 
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        if (!find(r, path, kind::file)) return r.error();
+        const auto r = find(path, kind::file);
+        if (!r.ok()) return r.error();
         return result<file>(std::in_place, ctx_.src, r.entry.data, r.entry.size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_dir(std::string_view path) const noexcept {
-        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        if (!find(r, path, kind::directory)) return r.error();
+        const auto r = find(path, kind::directory);
+        if (!r.ok()) return r.error();
         return result<directory>(std::in_place, ctx_, r.entry);
     }
 
@@ -125,16 +125,17 @@ private:
     constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
     constexpr basic_image(const detail::source<Traits>& src, detail::fs_span fs) noexcept : ctx_{src, fs} {}
 
-    // The entry at `path` below the root, into `r.entry`; it must be of kind
-    // `want`. Shared by open_file/open_dir (one copy of the lookup set-up in
-    // a firmware image).
-    ROMFS_DETAIL_OUTLINE_IF_SIZE static constexpr bool find(detail::reader<detail::source<Traits>>& r,
-                                                           std::string_view path, std::uint32_t want) noexcept {
-        r.entry = detail::root_entry(r.fs());
-        if (!r.lookup(path)) return false;
-        if (r.entry.kind == want) return true;
-        r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry.record);
-        return false;
+    // A reader whose entry is the one at `path` below the root, which must
+    // be of kind `want` (or whose error says why not). Shared by
+    // open_file/open_dir: one copy of the lookup set-up in a firmware
+    // image, and the reader is built straight in the caller's frame.
+    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr detail::reader<detail::source<Traits>> find(std::string_view path,
+                                                                                      std::uint32_t want) const noexcept {
+        detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
+        r.entry = detail::root_entry(ctx_.fs);
+        if (r.lookup(path) && r.entry.kind != want)
+            r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry.record);
+        return r;
     }
 
     static constexpr result<basic_image> checked(const result<basic_image>& opened, integrity mode) noexcept {

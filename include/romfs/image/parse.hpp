@@ -99,7 +99,7 @@ public:
             }
             ++p;
             // 7 more bits must fit: refuse rather than wrap.
-            if (value > (offset_t(-1) >> 7)) {
+            if ((value >> (sizeof(offset_t) * 8 - 7)) != 0) {
                 problem = errc::varuint_overflow;
                 break;
             }
@@ -282,15 +282,18 @@ public:
         return true;
     }
 
+private:
+    // The error first: its code is a byte, and Thumb-1 byte loads reach
+    // only 31 bytes past a base register.
+    romfs::error error_{};
+    Src src_;
+    fs_span fs_;
+
+public:
     // The entry next() and lookup() found (lookup() starts from it). Not
     // initialised: zeroing it costs code on a Cortex-M0, and every path
     // writes the fields it later reads.
     raw_entry entry;
-
-private:
-    Src src_;
-    fs_span fs_;
-    romfs::error error_{};
 };
 
 } // namespace romfs::detail
