@@ -44,6 +44,18 @@ constexpr romfs::offset_t root_sizes(const auto& bytes) {
     return r ? total : 999;
 }
 
+// Sum of the entry sizes in `path` through image.list, or 999 on an error.
+constexpr romfs::offset_t listed_sizes(const auto& bytes, std::string_view path) {
+    romfs::offset_t total = 0;
+    const auto img = romfs::image::open(bytes);
+    if (!img) return 999;
+    const auto r = img->list(path, [&](const romfs::image::entry& e) {
+        total += e.size();
+        return true;
+    });
+    return r ? total : 999;
+}
+
 constexpr bool walk_matches() {
     char buf[32]{};
     const std::string_view expected[] = {"/main.py", "/lib", "/lib/a"};
@@ -80,6 +92,10 @@ TEST_CASE("constant evaluation: open, lookup, list, compare bytes", "[constexpr]
     STATIC_REQUIRE(count_root() == 2);
     STATIC_REQUIRE(root_sizes(small_image) == 8 + romfs::image::open(small_image)->lookup("main.py")->size());
     STATIC_REQUIRE(root_sizes(kind_zero_image) == 999);
+    STATIC_REQUIRE(listed_sizes(small_image, "/") == root_sizes(small_image));
+    STATIC_REQUIRE(listed_sizes(small_image, "lib") == romfs::image::open(small_image)->lookup("lib/a")->size());
+    STATIC_REQUIRE(listed_sizes(small_image, "main.py") == 999);
+    STATIC_REQUIRE(listed_sizes(kind_zero_image, "") == 999);
     STATIC_REQUIRE(walk_matches());
     STATIC_REQUIRE(romfs::verify(*romfs::image::open(small_image)).has_value());
     STATIC_REQUIRE(romfs::image::open(small_image)->lookup("lib")->size() == 8);

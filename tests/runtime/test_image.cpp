@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 #include <romfs/romfs.hpp>
 
@@ -272,6 +273,51 @@ TEST_CASE("directory.for_each visits what the range-for visits, stops on request
     const auto no_data = open_ok(no_data_bytes);
     CHECK(no_data.root().for_each([](const romfs::image::entry&) { return true; }).error() ==
           romfs::error{errc::file_without_data, no_data.payload_offset()});
+}
+
+TEST_CASE("image.list lists a path as open_dir + for_each does, with the lookup's errors", "[list]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    using listing = std::vector<std::tuple<std::string, bool, romfs::offset_t, romfs::offset_t>>;
+    const auto collect = [](listing& out) {
+        return [&out](const romfs::image::entry& e) {
+            out.emplace_back(std::string(e.name().view()), e.is_file(), e.size(), e.record_offset());
+            return true;
+        };
+    };
+    for (const std::string_view path : {"", "/", "lib", "/lib", "lib/sub", "empty"}) {
+        CAPTURE(path);
+        listing direct, via_dir;
+        CHECK(img.list(path, collect(direct)).has_value());
+        const auto d = img.open_dir(path);
+        REQUIRE(d.has_value());
+        CHECK(d->for_each(collect(via_dir)).has_value());
+        CHECK(direct == via_dir);
+        CHECK(direct.size() == (path.empty() || path == "/" ? 4u : path == "empty" ? 0u : 2u - (path == "lib/sub")));
+    }
+    // The lookup's errors, with the same codes and offsets as open_dir.
+    for (const std::string_view path : {"nope", "lib/nope", "main.py", "main.py/x", "lib/"}) {
+        CAPTURE(path);
+        listing none;
+        const auto listed = img.list(path, collect(none));
+        CHECK(listed.error() == img.open_dir(path).error());
+        CHECK(none.empty());
+    }
+    CHECK(img.list("main.py", [](const romfs::image::entry&) { return true; }).code() == errc::not_a_directory);
+    CHECK(img.list("nope", [](const romfs::image::entry&) { return true; }).code() == errc::not_found);
+    // Stops when asked; corruption after a visited entry is the result.
+    std::size_t visits = 0;
+    CHECK(img.list("", [&](const romfs::image::entry&) { return ++visits < 2; }).has_value());
+    CHECK(visits == 2);
+    const bytes a = file("a", "1");
+    const auto broken_bytes = image({dir("d", cat({a, raw({0x00, 0x00}), file("b", "2")}))});
+    const auto broken = open_ok(broken_bytes);
+    listing seen;
+    const auto listed = broken.list("d", collect(seen));
+    REQUIRE(seen.size() == 1);
+    CHECK(std::get<0>(seen[0]) == "a");
+    CHECK(listed.code() == errc::kind_zero);
+    CHECK(listed.error() == broken.open_dir("d")->for_each([](const romfs::image::entry&) { return true; }).error());
 }
 
 TEST_CASE("directory.find looks up relative paths", "[list]") {

@@ -59,6 +59,11 @@ template <flash_traits Traits>
 class basic_directory;
 template <flash_traits Traits, std::size_t MaxDepth>
 class basic_walker;
+namespace detail {
+template <class Traits, class Visit>
+constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
+                                     Visit& visit) noexcept;
+} // namespace detail
 
 /// One directory entry: a file or a directory.
 template <flash_traits Traits>
@@ -132,6 +137,9 @@ private:
     friend class basic_image<Traits>;
     template <flash_traits, std::size_t>
     friend class basic_walker;
+    template <class T, class Visit>
+    friend constexpr result<void> detail::visit_entries(detail::reader<detail::source<T>>&,
+                                                        const detail::context<T>&, detail::cursor, Visit&) noexcept;
 
     constexpr basic_entry(const detail::context<Traits>& ctx, const detail::raw_entry& raw) noexcept
         : ctx_(ctx), raw_(raw) {}
@@ -139,6 +147,20 @@ private:
     detail::context<Traits> ctx_{};
     detail::raw_entry raw_{detail::root_entry({})};
 };
+
+namespace detail {
+// Calls visit(entry) for the entries in `records` until it returns false;
+// the first corruption met. The loop behind directory::for_each and
+// image::list.
+template <class Traits, class Visit>
+constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
+                                     Visit& visit) noexcept {
+    while (r.next(records, want::with_data) != 0)
+        if (!visit(basic_entry<Traits>(ctx, r.entry))) break;
+    if (!r.ok()) return r.error();
+    return {};
+}
+} // namespace detail
 
 /// The entries of one directory, in image order. A forward range whose
 /// elements are `result<basic_entry>`: a corrupt record yields one error
@@ -238,11 +260,7 @@ public:
     template <class Visit>
     constexpr result<void> for_each(Visit&& visit) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        detail::cursor c = raw_.nested();
-        while (r.next(c, detail::want::with_data) != 0)
-            if (!visit(entry(ctx_, r.entry))) break;
-        if (!r.ok()) return r.error();
-        return {};
+        return detail::visit_entries<Traits>(r, ctx_, raw_.nested(), visit);
     }
 
     /// Looks up `path` relative to this directory, with MicroPython's rules.

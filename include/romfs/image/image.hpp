@@ -114,6 +114,19 @@ public:
         return result<directory>(std::in_place, ctx_, r.entry);
     }
 
+    /// Lists the directory at `path`: calls `visit(entry)` for each entry
+    /// in image order and stops early when `visit` returns false. The same
+    /// as `open_dir(path)` then `for_each(visit)`, in one pass with no
+    /// directory view in between: the leanest listing in firmware, like
+    /// MicroPython's `ilistdir(path)`. Returns the lookup's error or the
+    /// first corruption met.
+    template <class Visit>
+    constexpr result<void> list(std::string_view path, Visit&& visit) const noexcept {
+        auto r = find(path, kind::directory);
+        if (!r.ok()) return r.error();
+        return detail::visit_entries<Traits>(r, ctx_, r.entry.nested(), visit);
+    }
+
     /// The policy-level byte source (for verify and tools in this library).
     constexpr const detail::context<Traits>& context() const noexcept { return ctx_; }
 
