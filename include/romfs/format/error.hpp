@@ -29,7 +29,7 @@ using offset_t = std::uint32_t;
 enum class errc : std::uint8_t {
     ok = 0,                ///< No error.
     bad_magic,             ///< Does not start with the filesystem kind 0x14a6b1 ("RM1").
-    image_truncated,       ///< The filesystem length runs past the bytes given.
+    image_truncated,       ///< The filesystem length runs past the bytes given (or does not decode).
     varuint_truncated,     ///< A varuint runs off the end of the bytes it may use.
     varuint_overflow,      ///< A varuint's value does not fit its integer type.
     record_past_parent,    ///< A record's length runs past the record (or image) containing it.

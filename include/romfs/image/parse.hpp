@@ -151,9 +151,10 @@ public:
                 return 0;
             }
             if ((k & ~1u) != (static_cast<std::uint32_t>(w) & 7u)) continue;
+            offset_t n = 0; // name length: none for a data record
             if (w != want::data) {
                 const offset_t name_at = body.pos;
-                const offset_t n = varuint(body);
+                n = varuint(body);
                 if (n > body.end - body.pos) {
                     fail(errc::name_past_record, name_at);
                     return 0;
@@ -162,15 +163,8 @@ public:
                 entry.record = start;
                 entry.name = body.pos;
                 entry.name_size = n;
-                body.pos += n;
-                entry.data = body.pos;
-                entry.size = body.end - body.pos;
-                if (k == kind::file && w == want::with_data && !data()) return 0;
-            } else if (k == kind::verbatim) {
-                entry.data = body.pos;
-                entry.size = body.end - body.pos;
-            } else {
-                // Indirect: size, then offset from the payload; inside the payload.
+            } else if (k == kind::indirect) {
+                // Size, then offset from the payload; inside the payload.
                 const offset_t size = varuint(body);
                 const offset_t offset = varuint(body);
                 const offset_t room = fs_.end - fs_.base;
@@ -180,7 +174,12 @@ public:
                 }
                 entry.data = fs_.base + offset;
                 entry.size = size;
+                return k;
             }
+            // After the name: an entry's nested records, or verbatim data.
+            entry.data = body.pos + n;
+            entry.size = body.end - entry.data;
+            if (k == kind::file && w == want::with_data && !data()) return 0;
             return k;
         }
     }
@@ -263,26 +262,25 @@ public:
     // The image header in the source's first `size` bytes: kind 0x14a6b1 as
     // a varuint, then the filesystem payload's length. Sets fs(). A read
     // failure stays io_error; a wrong kind is bad_magic at 0; a length that
-    // runs off the bytes given is image_truncated at the length (an
-    // overflowing length stays varuint_overflow).
+    // does not fit in the bytes given (or does not decode) is
+    // image_truncated at the length.
     constexpr bool header(offset_t size) noexcept {
         cursor c{0, size};
-        if (varuint(c) != kind::filesystem) {
-            if (!Src::can_fail || error_.code != errc::io_error) error_ = {errc::bad_magic, 0};
-            return false;
-        }
+        if (varuint(c) != kind::filesystem) return header_error(errc::bad_magic, 0);
         const offset_t length_at = c.pos;
         const offset_t length = varuint(c);
-        if (length > c.end - c.pos) {
-            if (error_.code == errc::ok || error_.code == errc::varuint_truncated) // io_error, overflow stay
-                error_ = {errc::image_truncated, length_at};
-            return false;
-        }
+        if (length > c.end - c.pos) return header_error(errc::image_truncated, length_at);
         fs_ = {c.pos, c.pos + length};
         return true;
     }
 
 private:
+    // A header problem replaces a varuint's own error, except a read failure.
+    constexpr bool header_error(errc code, offset_t at) noexcept {
+        if (!Src::can_fail || error_.code != errc::io_error) error_ = {code, at};
+        return false;
+    }
+
     // The error first: its code is a byte, and Thumb-1 byte loads reach
     // only 31 bytes past a base register.
     romfs::error error_{};
