@@ -155,7 +155,7 @@ namespace detail {
 template <class Traits, class Visit>
 constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
                                      Visit& visit) noexcept {
-    while (r.next(records, want::with_data) != 0)
+    while (r.next_listed(records) != 0)
         if (!visit(basic_entry<Traits>(ctx, r.entry))) break;
     if (!r.ok()) return r.error();
     return {};
@@ -222,7 +222,7 @@ public:
 
         constexpr void advance() noexcept {
             detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-            if (r.next(cursor_, detail::want::with_data) != 0) {
+            if (r.next_listed(cursor_) != 0) {
                 raw_ = r.entry;
                 return;
             }

@@ -35,7 +35,7 @@ struct fs_span {
 };
 
 // A directory (kind 4) or file (kind 5) record, decoded. `data`/`size` are
-// a file's contents once found (next() with `with_data`), or else the
+// a file's contents once found (data(), next_listed(), lookup()), or else the
 // entry's nested records: MicroPython's "size" is `size` for both.
 // No default member values: next() writes every field of an entry it
 // returns, and zeroing a local costs code on a Cortex-M0.
@@ -57,13 +57,11 @@ constexpr raw_entry root_entry(fs_span fs) noexcept {
     return raw_entry{kind::directory, 0, fs.base, 0, fs.base, fs.end - fs.base};
 }
 
-// What next() looks for.
-// The low bits are the kind looked for, with bit 0 clear (4 matches kinds
-// 4 and 5; 2 matches 2 and 3): no mapping at run time.
+// What next() looks for: the kind to match with bit 0 clear (4 matches
+// kinds 4 and 5; 2 matches 2 and 3), so no mapping at run time.
 enum class want : std::uint8_t {
-    entries = kind::directory,        // directories and files; a file's data is not looked for
-    with_data = kind::directory | 8u, // directories and files, each file with its data
-    data = kind::verbatim,            // a file's data record (verbatim or indirect)
+    entries = kind::directory, // directories and files; a file's data is not looked for
+    data = kind::verbatim,     // a file's data record (verbatim or indirect)
 };
 
 template <class Src>
@@ -117,8 +115,8 @@ public:
     // The record at `c.pos`, which must end by `c.end`: returns its kind,
     // sets `body` to its payload and moves `c` past it. Compares the length
     // with the room left (never adds first), so a huge length cannot wrap.
-    // Returns 0 at the end of `c` and on failure (see ok()), with `c` at
-    // its end.
+    // Returns 0 at the end of `c`, on failure and for a record of kind 0
+    // (corrupt: erased or zeroed flash); see ok().
     constexpr std::uint32_t record(cursor& c, cursor& body) noexcept {
         const offset_t start = c.pos;
         if (start >= c.end) return 0;
@@ -126,33 +124,28 @@ public:
         const offset_t length = varuint(c); // ~0 if either varuint failed
         if (length > c.end - c.pos) {
             fail(errc::record_past_parent, start);
-            c.pos = c.end;
             return 0;
         }
         body = {c.pos, c.pos + length};
         c.pos = body.end;
+        if (k == kind::unused) fail(errc::kind_zero, start);
         return k;
     }
 
     // The next record in `c` that `w` asks for, skipping padding and unknown
     // kinds; kind 0 ends the range as corrupt. Returns its kind, or 0 at the
     // end of the range or on an error (see ok()). An entry found lands in
-    // `entry`: its name and nested records, and with `with_data` a file's
-    // contents as `data`/`size`. A data record found sets only
-    // `entry.data`/`entry.size`. Looking for a file's data nests one level,
-    // never more.
+    // `entry` with its name and nested records; a data record found sets
+    // only `entry.data`/`entry.size` (the file's contents).
     constexpr std::uint32_t next(cursor& c, want w) noexcept {
         for (;;) {
             const offset_t start = c.pos;
             cursor body;
             const std::uint32_t k = record(c, body);
-            if (k == kind::unused) {
-                if (start < c.end) fail(errc::kind_zero, start); // no-op after an earlier error
-                return 0;
-            }
-            if ((k & ~1u) != (static_cast<std::uint32_t>(w) & 7u)) continue;
+            if (k == 0) return 0;
+            if ((k & ~1u) != static_cast<std::uint32_t>(w)) continue;
             offset_t n = 0; // name length: none for a data record
-            if (w != want::data) {
+            if (w == want::entries) {
                 const offset_t name_at = body.pos;
                 n = varuint(body);
                 if (n > body.end - body.pos) {
@@ -179,9 +172,15 @@ public:
             // After the name: an entry's nested records, or verbatim data.
             entry.data = body.pos + n;
             entry.size = body.end - entry.data;
-            if (k == kind::file && w == want::with_data && !data()) return 0;
             return k;
         }
+    }
+
+    // The next entry in `c` as a listing shows it: a file with its data.
+    // Its kind, or 0 at the end or on an error.
+    constexpr std::uint32_t next_listed(cursor& c) noexcept {
+        const std::uint32_t k = next(c, want::entries);
+        return k == kind::file && !data() ? 0 : k;
     }
 
     // The contents of the file in `entry`: the first data record among its

@@ -61,7 +61,7 @@ public:
         while (depth_ > 0) {
             level& at = stack_[depth_ - 1];
             detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-            if (r.next(at.records, detail::want::with_data) == 0) {
+            if (r.next_listed(at.records) == 0) {
                 if (!r.ok()) return fail(r.error());
                 --depth_;
                 continue;
