@@ -26,7 +26,9 @@ namespace romfs {
 using offset_t = std::uint32_t;
 
 /// What went wrong. Each structural corruption class has its own code.
-enum class errc : std::uint8_t {
+/// A full word: a Cortex-M0 loads a word from the stack in one instruction,
+/// a byte in four, and results are tested on every call.
+enum class errc : std::uint32_t {
     ok = 0,                ///< No error.
     bad_magic,             ///< Does not start with the filesystem kind 0x14a6b1 ("RM1").
     image_truncated,       ///< The filesystem length runs past the bytes given (or does not decode).
