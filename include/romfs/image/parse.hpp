@@ -85,7 +85,7 @@ public:
     // error names the varuint's first byte, `c.pos` is `c.end` and the
     // result is ~0: larger than any room left, so the caller's next bounds
     // check fails too and no caller needs an error check of its own.
-    constexpr offset_t varuint(cursor& c) noexcept {
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr offset_t varuint(cursor& c) noexcept {
         offset_t p = c.pos; // a local cursor: no store per byte
         offset_t value = 0;
         errc problem = errc::varuint_truncated;
@@ -97,7 +97,7 @@ public:
             }
             ++p;
             // 7 more bits must fit: refuse rather than wrap.
-            if ((value >> (sizeof(offset_t) * 8 - 7)) != 0) {
+            if (value > (offset_t(-1) >> 7)) {
                 problem = errc::varuint_overflow;
                 break;
             }
@@ -280,17 +280,16 @@ private:
         return false;
     }
 
-    // The error first: its code is a byte, and Thumb-1 byte loads reach
-    // only 31 bytes past a base register.
-    romfs::error error_{};
-    Src src_;
-    fs_span fs_;
-
 public:
     // The entry next() and lookup() found (lookup() starts from it). Not
     // initialised: zeroing it costs code on a Cortex-M0, and every path
     // writes the fields it later reads.
     raw_entry entry;
+
+private:
+    Src src_;
+    fs_span fs_;
+    romfs::error error_{};
 };
 
 } // namespace romfs::detail
