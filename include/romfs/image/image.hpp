@@ -135,13 +135,12 @@ public:
 
 private:
     friend class result<basic_image>;
-    constexpr explicit basic_image(const detail::context<Traits>& ctx) noexcept : ctx_(ctx) {}
     constexpr basic_image(const detail::source<Traits>& src, detail::fs_span fs) noexcept : ctx_{src, fs} {}
 
     // A reader whose entry is the one at `path` below the root, which must
     // be of kind `want` (or whose error says why not). Shared by
-    // open_file/open_dir: one copy of the lookup set-up in a firmware
-    // image, and the reader is built straight in the caller's frame.
+    // open_file, open_dir and list: one copy of the lookup set-up in a
+    // firmware image, and the reader is built straight in the caller's frame.
     ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr detail::reader<detail::source<Traits>> find(std::string_view path,
                                                                                       std::uint32_t want) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
