@@ -1,5 +1,5 @@
-// libFuzzer harness for the reader: open + verify + lookup of a path taken
-// from the input + recursive listing + reading every byte of every file,
+// libFuzzer harness for the reader: open + verify + lookup and listing of a
+// path taken from the input + recursive listing + reading every byte of every file,
 // through both the memory-mapped and the driver-read paths.
 //
 // Input layout: [n][n bytes of path][image bytes...]
@@ -41,6 +41,17 @@ void exercise(const romfs::basic_image<Traits>& img, std::string_view path) {
     const bool valid = romfs::verify<64>(img).has_value();
 
     if (const auto e = img.lookup(path); e && e->is_file()) read_every_byte(*e->as_file());
+
+    // list(path) is open_dir(path) + for_each in one pass: the same entries
+    // and the same error.
+    std::size_t listed = 0, visited = 0;
+    const auto l = img.list(path, [&](const auto&) { return ++listed != 0; });
+    if (const auto d = img.open_dir(path)) {
+        const auto v = d->for_each([&](const auto&) { return ++visited != 0; });
+        ROMFS_FUZZ_CHECK(l.error() == v.error() && listed == visited);
+    } else {
+        ROMFS_FUZZ_CHECK(l.error() == d.error() && listed == 0);
+    }
 
     std::size_t count = 0;
     for (const auto& e : img.root()) {
