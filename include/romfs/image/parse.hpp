@@ -1,13 +1,14 @@
 /// @file
-/// The record parser every view shares: record headers clamped to their
-/// parent, directory entries with their data, and MicroPython path lookup.
-/// Every byte offset is checked against the enclosing record before it is
-/// read, so no input can make the parser read outside the image.
+/// The record parser every view shares: record headers checked against
+/// their parent, directory entries with their data, and MicroPython path
+/// lookup. Every byte offset is checked against the enclosing record before
+/// it is read, so no input can make the parser read outside the image.
 ///
-/// Errors are sticky: the first one is kept, and a failing step moves its
-/// cursor to the cursor's end so loops end by themselves. One record loop
-/// (`next`) serves directories and file data alike. That keeps the checks
-/// few and the code small on a Cortex-M0 (benchmarks/code_size).
+/// Errors are sticky: the first one is kept. A varuint that fails reads as
+/// ~0, so the bounds check that follows it fails too, and every step that
+/// fails returns 0, so loops end by themselves. One record loop (`next`)
+/// serves directories and file data alike. That keeps the checks few and the
+/// code small on a Cortex-M0 (benchmarks/code_size).
 #pragma once
 
 #include <cstdint>
