@@ -134,9 +134,9 @@ struct reader {
             if (!next(c, 4)) return false;
             const u32 l = x.name_length;
             if (l > n || (l < n && path[l] != '/')) continue;
-            u32 i = 0;
-            while (i < l && x.name[i] == u8(path[i])) ++i;
-            if (i != l) continue;
+            u32 i = l; // compared from the end: one counter, no second pointer
+            while (i && x.name[i - 1] == u8(path[i - 1])) --i;
+            if (i) continue;
             if (l == n) return x.kind == 4 || data();
             if (x.kind != 4) return false;
             path += l + 1;
