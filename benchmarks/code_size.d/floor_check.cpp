@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
                 check.compare(mutated, paths);
             }
         }
-        // Every truncation.
+        // Truncations, at the same positions.
         for (std::size_t keep = 0; keep < image.size(); keep += step) {
             check.where = seed.path().filename().string() + " cut to " + std::to_string(keep) + " bytes";
             check.compare(std::vector<std::uint8_t>(image.begin(), image.begin() + static_cast<std::ptrdiff_t>(keep)),
