@@ -45,9 +45,18 @@ struct layout_args {
     std::vector<std::string> families;
     std::vector<std::string> files;
     std::vector<std::string> defsyms;
+    std::vector<std::size_t> defsym_after;  // per --defsym: scripts given before it (ld's order matters)
     std::vector<std::string> flash_sizes;
     std::vector<std::string> flash_bases;
     std::vector<std::string> roles;
+    std::vector<std::string> search_dirs;  // -L: where INCLUDE looks (after the current directory)
+    bool cpp = false;                      // run the C preprocessor over each script first
+    std::vector<std::string> defines;      // -D for --cpp
+    std::vector<std::string> include_dirs; // -I for --cpp
+    bool no_romfs_ok = false;              // a link without a ROM partition is not a problem
+    std::string elf;                       // check the linked ELF instead of scripts
+    std::string board;                     // with --elf: the board's bootloader regions
+    std::string svg;                       // also write the map as SVG
     bool json = false;
 };
 

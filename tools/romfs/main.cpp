@@ -108,13 +108,22 @@ int main(int argc, char** argv) {
     auto* check = layout->add_subcommand(
         "check", "Check linker scripts (or an ESP-IDF partition table) against the layout rules; "
                  "exit 0 clean, 1 problems, 2 unreadable or unparsable input");
-    check->add_option("FILES", la.files, "Linker scripts in link order, or one partition table (.csv)")->required();
+    auto* check_files = check->add_option("FILES", la.files, "Linker scripts in link order, or one partition table (.csv)");
     repeatable(check->add_option("--family", la.families, "Flash family per device (repeatable), e.g. stm32f4, rp2040")
         ->required());
-    repeatable(check->add_option("--defsym", la.defsyms, "Linker --defsym NAME=VALUE (repeatable)"));
-    repeatable(check->add_option("--flash-size", la.flash_sizes, "Flash size per --family, in the same order (K/M suffixes)"));
+    auto* check_defsym = repeatable(check->add_option(
+        "--defsym", la.defsyms, "Linker --defsym NAME=VALUE (repeatable; its place among the scripts matters, as for ld)"));
+    repeatable(check->add_option("--flash-size", la.flash_sizes, "Flash size per --family, in the same order (K/M suffixes; auto: from the link)"));
     repeatable(check->add_option("--flash-base", la.flash_bases, "Mapped base per --family where it varies by chip"));
     repeatable(check->add_option("--role", la.roles, "Override a region's role: REGION=ROLE (repeatable)"));
+    repeatable(check->add_option("-L", la.search_dirs, "Directory INCLUDE searches after the current one, as ld's -L (repeatable)"));
+    check->add_flag("--cpp", la.cpp, "Run the C preprocessor (cc -E -P -x c, or $CC) over each script first");
+    repeatable(check->add_option("-D", la.defines, "With --cpp: a macro NAME[=VALUE] (repeatable)"));
+    repeatable(check->add_option("-I", la.include_dirs, "With --cpp: an #include directory (repeatable)"));
+    check->add_flag("--no-romfs-ok", la.no_romfs_ok, "Accept a link without a ROM partition");
+    check->add_option("--elf", la.elf, "Check the linked firmware (ELF) instead of scripts: symbols and where sections went");
+    check->add_option("--board", la.board, "With --elf: the board (e.g. ARDUINO_PORTENTA_C33) whose bootloader the firmware must clear");
+    check->add_option("--svg", la.svg, "Also write the flash map as an SVG file");
     check->add_flag("--json", la.json, "JSON output");
 
     try {
@@ -133,6 +142,14 @@ int main(int argc, char** argv) {
     if (*embed) return run_embed(e);
     if (*flash_image) return run_flash_image(fi);
     if (*deploy) return run_deploy(dp);
-    if (*check) return run_layout_check(la);
+    if (*check) {
+        // ld evaluates a --defsym where it stands among the -T scripts.
+        std::size_t files_so_far = 0;
+        for (const CLI::Option* o : check->parse_order()) {
+            if (o == check_files) ++files_so_far;
+            if (o == check_defsym) la.defsym_after.push_back(files_so_far);
+        }
+        return run_layout_check(la);
+    }
     return 2;
 }

@@ -9,6 +9,7 @@
 #include <span>
 #include <string_view>
 
+#include "../layout/families.hpp"
 #include "all.hpp"
 
 namespace romfs::boards {
@@ -22,21 +23,8 @@ struct board {
     std::uint32_t uf2_family = 0;                    ///< UF2 family ID, 0 when none exists.
 };
 
-/// UF2 family IDs (microsoft/uf2 `utils/uf2families.json`).
-namespace uf2_family {
-inline constexpr std::uint32_t rp2040 = 0xe48bff56;       ///< RP2040.
-inline constexpr std::uint32_t rp2350 = 0xe48bff57;       ///< RP2XXX_ABSOLUTE: written at the given flash address.
-inline constexpr std::uint32_t samd21 = 0x68ed2b88;       ///< SAMD21.
-inline constexpr std::uint32_t samd51 = 0x55114460;       ///< SAMD51.
-inline constexpr std::uint32_t nrf52840 = 0xada52840;     ///< nRF52840.
-inline constexpr std::uint32_t nrf52 = 0x1b57745f;        ///< nRF52 (nRF52832).
-inline constexpr std::uint32_t stm32f4 = 0x57755a57;      ///< STM32F4.
-inline constexpr std::uint32_t stm32f7 = 0x53b80f00;      ///< STM32F7.
-inline constexpr std::uint32_t stm32h7 = 0x6db66082;      ///< STM32H7.
-inline constexpr std::uint32_t esp32 = 0x1c5f21b0;        ///< ESP32.
-inline constexpr std::uint32_t esp8266 = 0x7eab61ed;      ///< ESP8266.
-inline constexpr std::uint32_t mimxrt10xx = 0x4fb2d5bd;   ///< i.MX RT10xx.
-} // namespace uf2_family
+/// UF2 family IDs: the family registry's (layout/families.hpp).
+namespace uf2_family = romfs::layout::uf2_family;
 
 namespace detail {
 template <const auto& Layout>
@@ -94,20 +82,9 @@ constexpr const romfs::layout::device* device_at(const board& b, std::uint64_t a
 }
 
 /// The UF2 family ID for a flash family name (and flash size, which tells
-/// nRF52840 from nRF52832), 0 when there is none.
+/// nRF52840 from nRF52832), 0 when there is none: the family registry's.
 constexpr std::uint32_t uf2_family_for(std::string_view family, std::uint64_t flash_size) noexcept {
-    if (family == "rp2040") return uf2_family::rp2040;
-    if (family == "rp2350") return uf2_family::rp2350;
-    if (family == "samd21") return uf2_family::samd21;
-    if (family == "samd51") return uf2_family::samd51;
-    if (family == "nrf52") return flash_size >= 1024 * 1024 ? uf2_family::nrf52840 : uf2_family::nrf52;
-    if (family == "stm32f4") return uf2_family::stm32f4;
-    if (family == "stm32f72x" || family == "stm32f76x") return uf2_family::stm32f7;
-    if (family == "stm32h7") return uf2_family::stm32h7;
-    if (family == "esp32") return uf2_family::esp32;
-    if (family == "esp8266") return uf2_family::esp8266;
-    if (family == "imxrt-nor") return uf2_family::mimxrt10xx;
-    return 0;
+    return romfs::layout::uf2_family_for(family, flash_size);
 }
 
 } // namespace romfs::boards

@@ -87,15 +87,64 @@ constexpr romfs_symbols romfs_symbol_names(std::size_t index) noexcept {
                       : romfs_symbols{"_micropy_hw_romfs_part1_start", "_micropy_hw_romfs_part1_size"};
 }
 
+/// A writable filesystem given by symbols, as the ports name them: start
+/// and size (or start and end).
+struct filesystem_symbols {
+    std::string_view start; ///< First address.
+    std::string_view size;  ///< Bytes, or one past the last byte when `is_end`.
+    bool is_end = false;    ///< `size` names the end, not the size.
+};
+
+/// The filesystem symbol pairs of MicroPython's ports: mimxrt (`vfs_start`,
+/// `vfs_size`), nrf (`_fs_start`, `_fs_size`), samd (`_oflash_fs`,
+/// `_sflash_fs`), `__vfs_start`/`__vfs_end`.
+inline constexpr filesystem_symbols filesystem_symbol_names[] = {
+    {"vfs_start", "vfs_size", false},
+    {"_fs_start", "_fs_size", false},
+    {"_oflash_fs", "_sflash_fs", false},
+    {"__vfs_start", "__vfs_end", true},
+};
+
+/// Whether some output section goes to `m` (as `> m` or `AT> m`, through
+/// REGION_ALIAS too); `code` asks for code or vectors only.
+template <class Script>
+constexpr bool receives_sections(const Script& s, const ld::memory_region& m, bool code = false) noexcept {
+    for (const auto& sec : s.sections()) {
+        if (!sec.allocated() || (code && !sec.code && !sec.vectors)) continue;
+        const bool vma = !sec.region.empty() && s.region(sec.region) == &m;
+        const bool lma = !sec.lma_region.empty() && s.region(sec.lma_region) == &m && sec.loaded();
+        if (vma || lma) return true;
+    }
+    return false;
+}
+
+/// Whether the link places output sections in MEMORY regions at all (if
+/// not, roles come from the region names alone).
+template <class Script>
+constexpr bool places_sections(const Script& s) noexcept {
+    for (const auto& sec : s.sections())
+        if (!sec.region.empty() || !sec.lma_region.empty()) return true;
+    return false;
+}
+
 /// The layout a link really uses: regions on `devices` (RAM and other
-/// regions off the flash devices are left out), roles inferred or
-/// overridden, and ROMFS partitions defined only by symbols added as
-/// `romfs_partN` regions.
+/// regions off the flash devices are left out), ROMFS partitions and the
+/// writable filesystem given only by symbols added as `romfs_partN` and
+/// `filesystem` regions.
+///
+/// Roles come from placement where the script has SECTIONS: a region that
+/// receives output sections is firmware (it is never a mere container),
+/// unless its name makes it a ROMFS or filesystem region (a section placed
+/// there is reported by the tool); a region that receives nothing keeps a
+/// partition role its name gives (bootloader, ROMFS, filesystem, reserved)
+/// and is otherwise left out, as the link does not use it. Without
+/// SECTIONS, roles come from the names. `overrides` win over both.
 template <std::size_t D = 4, std::size_t R = 40, class Script>
 constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device> devices,
                                          std::span<const role_override> overrides = {}) noexcept {
     basic_layout<D, R> l;
     for (const auto& d : devices) l.add(d);
+    const bool placed = places_sections(s);
     for (const auto& m : s.regions()) {
         role r = infer_role(m.name);
         bool overridden = false;
@@ -104,6 +153,15 @@ constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device
                 r = o.kind;
                 overridden = true;
             }
+        if (!overridden && placed) {
+            const bool named_partition = r == role::romfs || r == role::filesystem;
+            if (receives_sections(s, m)) {
+                // (A zero-length region is a marker, such as an ID code.)
+                if (!named_partition) r = m.length == 0 ? role::other : role::firmware;
+            } else if (r == role::firmware || r == role::other) {
+                continue; // unused by this link
+            }
+        }
         // RAM, peripherals and ID codes are not flash; a ROMFS or filesystem
         // region stays even off the devices, where the rules report it.
         const bool partition = r == role::romfs || r == role::filesystem;
@@ -115,8 +173,32 @@ constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device
         const auto names = romfs_symbol_names(index);
         const auto start = s.symbol(names.start);
         const auto size = s.symbol(names.size);
-        if (start.ok && size.ok)
+        if (!start.ok || !size.ok || size.value == 0) continue;
+        // Symbols that name a MEMORY region exactly make it the partition
+        // (alif: `_micropy_hw_romfs_part1_start = ORIGIN(MRAM_FS)`).
+        bool named = false;
+        for (std::size_t i = 0; i < l.region_count && !named; ++i) {
+            region& r = l.region_storage[i];
+            if (r.origin == start.value && r.length == size.value && r.kind != role::romfs) {
+                r.kind = role::romfs;
+                r.index = index;
+                named = true;
+            }
+        }
+        if (!named)
             l.add(region{index == 0 ? "romfs_part0" : "romfs_part1", role::romfs, start.value, size.value, index});
+    }
+    bool has_fs = false;
+    for (const auto& r : l.regions()) has_fs = has_fs || r.kind == role::filesystem;
+    for (const auto& f : filesystem_symbol_names) {
+        if (has_fs) break;
+        const auto start = s.symbol(f.start);
+        const auto size = s.symbol(f.size);
+        if (!start.ok || !size.ok) continue;
+        const std::uint64_t length = f.is_end ? size.value - start.value : size.value;
+        if (length == 0 || (f.is_end && size.value < start.value)) continue;
+        l.add(region{f.start, role::filesystem, start.value, length, 0});
+        has_fs = true;
     }
     return l;
 }
