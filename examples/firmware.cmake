@@ -93,4 +93,12 @@ foreach(m IN LISTS machines)
     COMMAND ${CMAKE_COMMAND} -DNM=${ROMFS_ARM_NM} -DREADELF=${ROMFS_ARM_READELF} -DELF=${elf}
             -P ${CMAKE_CURRENT_SOURCE_DIR}/firmware/check_no_heap.cmake)
   set_tests_properties(firmware.${m}_no_heap_no_exceptions PROPERTIES LABELS firmware)
+  if(m STREQUAL "microbit" AND TARGET romfs_cli)
+    # The ELF check: the linked example agrees with its scripts, and a firmware
+    # with data placed into the ROM partition by address is caught.
+    add_test(NAME firmware.elf_check
+      COMMAND bash ${PROJECT_SOURCE_DIR}/tests/link/elf_check.sh $<TARGET_FILE:romfs_cli> ${elf} ${PROJECT_SOURCE_DIR}
+              ${CMAKE_CURRENT_BINARY_DIR}/elf-check)
+    set_tests_properties(firmware.elf_check PROPERTIES LABELS "firmware;layout")
+  endif()
 endforeach()

@@ -35,7 +35,7 @@ TEST_CASE("layout check passes every correct board script", "[cli][layout]") {
         {{"--family", "nrf51", "--flash-size", "256K", ld + "microbit.ld"}},
         {{"--family", "nrf52", "--flash-size", "512K", ld + "pca10040.ld"}},
         {{"--family", "nrf52", "--flash-size", "1M", ld + "pca10056.ld"}},
-        {{"--family", "nrf52", "--flash-size", "1M", ld + "pca10059.ld"}},
+        {{"--family", "nrf52", "--flash-size", "1M", "-L", ld, ld + "pca10059.ld"}},
         {{"--family", "nrf91", "--flash-size", "1M", ld + "pca10090_common.ld", ld + "pca10090.ld"}},
         {{"--family", "renesas-ra4", "--flash-size", "256K", ld + "ek_ra4m1.ld"}},
         {{"--family", "renesas-ra6", "--flash-size", "1M", ld + "ek_ra6m2.ld"}},
@@ -69,7 +69,7 @@ TEST_CASE("layout check reports each broken variant", "[cli][layout]") {
         std::string expected;
     };
     const std::vector<bad> cases = {
-        {{"--family", "nrf52", broken + "romfs_into_fs.ld"},
+        {{"--family", "nrf52", "--flash-size", "512K", broken + "romfs_into_fs.ld"},
          "layout rule 'no overlapping regions' broken: FLASH_ROMFS [0x00050000, 0x00071000) overlaps FLASH_USER "
          "[0x00070000, 0x00080000)"},
         {{"--family", "stm32f4", "--flash-size", "1M", broken + "stm32f4_misaligned.ld"},
@@ -84,13 +84,18 @@ TEST_CASE("layout check reports each broken variant", "[cli][layout]") {
         {{"--family", "samd51", "--flash-size", "512K", broken + "samd51_past_chip.ld"},
          "layout rule 'regions inside flash' broken: FLASH_ROMFS [0x00070000, 0x00090000) runs past the end of "
          "samd51 (samd51) at 0x00080000"},
-        {{"--family", "rp2040", "--defsym", "__micropy_romfs_bytes__=0x80000", broken + "rp2040_zero_fs.ld"},
+        {{"--family", "rp2040", "--flash-size", "2M", "--defsym", "__micropy_romfs_bytes__=0x80000", broken + "rp2040_zero_fs.ld"},
          "layout rule 'no zero-length partition' broken: filesystem region FLASH_FS at 0x10200000 has length 0"},
         {{"--family", "renesas-ra6", "--flash-size", "2M", broken + "firmware_over_bootloader.ld"},
          "layout rule 'firmware clear of the bootloader' broken: firmware FLASH_APP [0x00008000, 0x000c0000) overlaps "
          "bootloader FLASH_BOOT [0x00000000, 0x00010000)"},
-        {{"--family", "nrf52", broken + "symbols_disagree.ld"},
+        {{"--family", "nrf52", "--flash-size", "512K", broken + "symbols_disagree.ld"},
          "_micropy_hw_romfs_part0_size is 0x00010000 but FLASH_ROMFS says 0x00020000"},
+        // ARDUINO_PORTENTA_C33 as first submitted: FLASH at 0 over the 64K
+        // FLASH_BOOT. .text goes to FLASH, so FLASH is firmware, not a container.
+        {{"--family", "renesas-ra6", "--flash-size", "2M", broken + "portenta_c33_flash_over_boot.ld"},
+         "layout rule 'firmware clear of the bootloader' broken: firmware FLASH [0x00000000, 0x000b0000) overlaps "
+         "bootloader FLASH_BOOT [0x00000000, 0x00010000)"},
     };
     for (const auto& c : cases) {
         std::vector<std::string> args{"layout", "check"};
@@ -101,7 +106,7 @@ TEST_CASE("layout check reports each broken variant", "[cli][layout]") {
         CHECK(o.err.find("problem: " + c.expected) != std::string::npos);
     }
     // JSON carries the same problems.
-    const auto j = run(t, {"layout", "check", "--json", "--family", "nrf52", broken + "romfs_into_fs.ld"});
+    const auto j = run(t, {"layout", "check", "--json", "--family", "nrf52", "--flash-size", "512K", broken + "romfs_into_fs.ld"});
     CHECK(j.code == 1);
     CHECK(j.out.find("\"rule\": \"no overlapping regions\"") != std::string::npos);
     CHECK(j.out.find("\"valid\": false") != std::string::npos);
@@ -112,7 +117,7 @@ TEST_CASE("layout check: unreadable or unparsable input exits 2", "[cli][layout]
     auto o = run(t, {"layout", "check", "--family", "stm32f4", broken + "syntax_error.ld"});
     CHECK(o.code == 2);
     CHECK(o.err.find("syntax_error.ld:3:") != std::string::npos);
-    o = run(t, {"layout", "check", "--family", "esp32", broken + "bad_table.csv"});
+    o = run(t, {"layout", "check", "--family", "esp32", "--flash-size", "4M", broken + "bad_table.csv"});
     CHECK(o.code == 2);
     CHECK(o.err.find("bad_table.csv:2:24: app partition offset not 64K-aligned") != std::string::npos);
     o = run(t, {"layout", "check", "--family", "nosuch", ld + "pca10040.ld"});
@@ -139,7 +144,7 @@ TEST_CASE("layout check: --role overrides an inferred role", "[cli][layout]") {
     temp_dir t;
     // Declaring FLASH_USER as firmware makes it just another region; marking
     // the text region as the bootloader makes the ROMFS-free layout pass too.
-    auto o = run(t, {"layout", "check", "--family", "nrf52", "--role", "FLASH_USER=reserved", "--json",
+    auto o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "512K", "--role", "FLASH_USER=reserved", "--json",
                      ld + "pca10040.ld"});
     CHECK(o.code == 0);
     CHECK(o.out.find("{\"name\": \"FLASH_USER\", \"role\": \"reserved\"") != std::string::npos);

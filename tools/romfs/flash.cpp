@@ -81,6 +81,9 @@ bool resolve_target(const flash_target_args& a, target& t, failure& error) {
         return false;
     }
     std::uint64_t flash_size = fam->default_size;
+    if (a.flash_size.empty() && fam->sizes_vary())
+        std::fprintf(stderr, "romfs: note: %s chips differ in size; assuming %lluK (give --flash-size)\n",
+                     std::string(fam->name).c_str(), static_cast<unsigned long long>(flash_size / 1024));
     if (!a.flash_size.empty()) {
         const auto s = parse_size(a.flash_size);
         if (!s || *s == 0) {

@@ -55,7 +55,9 @@ struct fixed {
     static constexpr std::array<std::uint64_t, sizeof...(Sizes)> chip_sizes{Sizes...};  ///< Sizes chips come in.
     template <std::uint64_t> using policy = Policy;                                      ///< Policy for a size.
 };
+/// The stm32h7 policy for a chip of S bytes.
 template <std::uint64_t S> using stm32h7_sized = stm32h7<S>;
+/// The stm32_paged policy for a chip of S bytes.
 template <std::uint64_t S> using stm32_paged_sized = stm32_paged<S>;
 
 /// UF2 ID, base variability and the descriptor: one row per family.
@@ -77,10 +79,15 @@ struct type_list {
 };
 
 namespace family_descriptor {
+/// The imxrt_nor policy for a chip of S bytes.
 template <std::uint64_t S> using imxrt_nor_sized = imxrt_nor<0x60000000, S>;
+/// The imxrt_hyperflash policy for a chip of S bytes.
 template <std::uint64_t S> using imxrt_hyperflash_sized = imxrt_hyperflash<0x60000000, S>;
+/// The alif_ospi policy for a chip of S bytes.
 template <std::uint64_t S> using alif_ospi_sized = alif_ospi<0xC0000000, S>;
+/// The qemu policy for a chip of S bytes.
 template <std::uint64_t S> using qemu_sized = qemu<0x21000000, S>;
+/// The esp32 policy for a chip of S bytes.
 template <std::uint64_t S> using esp32_sized = esp32<S>;
 inline constexpr std::uint64_t K = KiB; ///< Shorthand for the table.
 inline constexpr std::uint64_t M = MiB; ///< Shorthand for the table.
@@ -90,18 +97,18 @@ namespace family_descriptor {
 /// Every family, in the order of the geometry table: name and policy, chip
 /// sizes, UF2 family ID, whether the base varies.
 using list = type_list<
-    row<sized<flash::stm32f4, 512 * K, 1 * M, 2 * M>, uf2_family::stm32f4>,
+    row<sized<flash::stm32f4, 1 * M, 512 * K, 2 * M>, uf2_family::stm32f4>,
     row<fixed<flash::stm32f72x, 512 * K>, uf2_family::stm32f7>,
-    row<sized<flash::stm32f76x, 1 * M, 2 * M>, uf2_family::stm32f7>,
-    row<sized<stm32h7_sized, 1 * M, 2 * M>, uf2_family::stm32h7>,
-    row<sized<stm32_paged_sized, 128 * K, 256 * K, 512 * K, 1 * M>>,
-    row<sized<flash::stm32_qspi, 2 * M, 4 * M, 8 * M, 16 * M, 32 * M, 64 * M>>,
-    row<sized<flash::stm32n6_xspi, 32 * M, 64 * M, 128 * M>>,
+    row<sized<flash::stm32f76x, 2 * M, 1 * M>, uf2_family::stm32f7>,
+    row<sized<stm32h7_sized, 2 * M, 1 * M>, uf2_family::stm32h7>,
+    row<sized<stm32_paged_sized, 512 * K, 128 * K, 256 * K, 1 * M>>,
+    row<sized<flash::stm32_qspi, 16 * M, 2 * M, 4 * M, 8 * M, 32 * M, 64 * M>>,
+    row<sized<flash::stm32n6_xspi, 64 * M, 32 * M, 128 * M>>,
     row<sized<flash::rp2040, 2 * M, 4 * M, 8 * M, 16 * M>, uf2_family::rp2040>,
     row<sized<flash::rp2350, 4 * M, 8 * M, 16 * M>, uf2_family::rp2350>,
-    row<sized<esp32_sized, 2 * M, 4 * M, 8 * M, 16 * M, 32 * M>, uf2_family::esp32>,
-    row<sized<flash::esp8266, 512 * K, 1 * M, 2 * M, 4 * M>, uf2_family::esp8266>,
-    row<sized<imxrt_nor_sized, 2 * M, 4 * M, 8 * M, 16 * M, 64 * M>, uf2_family::mimxrt10xx, true>,
+    row<sized<esp32_sized, 4 * M, 2 * M, 8 * M, 16 * M, 32 * M>, uf2_family::esp32>,
+    row<sized<flash::esp8266, 2 * M, 512 * K, 1 * M, 4 * M>, uf2_family::esp8266>,
+    row<sized<imxrt_nor_sized, 8 * M, 2 * M, 4 * M, 16 * M, 64 * M>, uf2_family::mimxrt10xx, true>,
     row<sized<imxrt_hyperflash_sized, 64 * M>, 0, true>,
     row<sized<flash::samd21, 256 * K>, uf2_family::samd21>,
     row<sized<flash::samd51, 512 * K, 1 * M>, uf2_family::samd51>,
@@ -109,7 +116,7 @@ using list = type_list<
     row<sized<flash::nrf52, 512 * K, 1 * M>, uf2_family::nrf52, false, uf2_family::nrf52840, 1 * M>,
     row<sized<flash::nrf91, 1 * M>>,
     row<sized<flash::renesas_ra4, 256 * K, 512 * K>>,
-    row<sized<flash::renesas_ra6, 512 * K, 1 * M, 2 * M>>,
+    row<sized<flash::renesas_ra6, 1 * M, 512 * K, 2 * M>>,
     row<sized<flash::alif_mram, 5632 * K>>,
     row<sized<alif_ospi_sized, 32 * M>, 0, true>,
     row<sized<qemu_sized, 16 * M>, 0, true>>;
@@ -122,7 +129,8 @@ using family_list = family_descriptor::list;
 /// a given size, its UF2 family, and whether its base varies.
 struct family {
     std::string_view name;                        ///< E.g. "stm32f4".
-    std::uint64_t default_size;                   ///< Flash size of the smallest chip.
+    std::uint64_t default_size;                   ///< The typical part's flash size (listed first), which
+                                                  ///< tools that must assume one say they assume.
     std::array<std::uint64_t, 8> chip_sizes{};    ///< Sizes its chips come in (first `size_count`).
     std::size_t size_count = 0;                   ///< Entries of `chip_sizes` in use.
     device (*make)(std::uint64_t size);           ///< A device of `size` bytes.
@@ -170,12 +178,7 @@ constexpr device make_device(std::uint64_t size) noexcept {
 template <class D>
 constexpr family entry() noexcept {
     family f{D::name, D::chip_sizes[0], {}, 0, &make_device<D>, D::variable_base, D::uf2, D::uf2_large, D::large_from};
-    std::uint64_t smallest = D::chip_sizes[0];
-    for (auto s : D::chip_sizes) {
-        f.chip_sizes[f.size_count++] = s;
-        if (s < smallest) smallest = s;
-    }
-    f.default_size = smallest;
+    for (auto s : D::chip_sizes) f.chip_sizes[f.size_count++] = s;
     return f;
 }
 

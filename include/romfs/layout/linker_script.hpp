@@ -839,7 +839,7 @@ private:
     constexpr void memory_region_entry() noexcept {
         const detail::token name = next(detail::mode::script);
         if (!ok_) return;
-        if (name.kind != detail::tok::name) {
+        if (name.kind != detail::tok::name || detail::is_digit(name.text[0])) {
             fail(name, "expected a MEMORY region name");
             return;
         }
