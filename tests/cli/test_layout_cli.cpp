@@ -2,6 +2,8 @@
 // on each broken variant: exit codes and the problem named.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -148,4 +150,60 @@ TEST_CASE("layout check: --role overrides an inferred role", "[cli][layout]") {
                      ld + "pca10040.ld"});
     CHECK(o.code == 0);
     CHECK(o.out.find("{\"name\": \"FLASH_USER\", \"role\": \"reserved\"") != std::string::npos);
+}
+
+TEST_CASE("layout check: the map, on the terminal and as SVG parsed back", "[cli][layout]") {
+    temp_dir t;
+    const auto svg = (t / "map.svg").string();
+    const auto o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "512K", "--svg", svg, ld + "pca10040.ld"});
+    INFO(o.out << o.err);
+    REQUIRE(o.code == 0);
+    CHECK(o.out.find("nrf52 (nrf52) 0x00000000 .. 0x00080000, 512K") != std::string::npos);
+    CHECK(o.out.find("|") != std::string::npos);
+    std::ifstream in(svg);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(text.rfind("<?xml", 0) == 0);
+    CHECK(text.find("</svg>") != std::string::npos);
+    // Every region the check lists is a rectangle, at x = 20 + 960 * offset / size.
+    std::size_t regions = 0;
+    for (std::size_t at = text.find("class=\"region\""); at != std::string::npos;
+         at = text.find("class=\"region\"", at + 1)) {
+        const auto field = [&](const std::string& name) {
+            const auto k = text.find(name + "=\"", at);
+            return text.substr(k + name.size() + 2, text.find('"', k + name.size() + 2) - k - name.size() - 2);
+        };
+        const double origin = std::stod(field("data-origin")), length = std::stod(field("data-length"));
+        CHECK(std::stod(field("x")) == Approx(20 + 960 * origin / 0x80000).margin(0.01));
+        CHECK(std::stod(field("width")) == Approx(960 * length / 0x80000).margin(0.01));
+        CHECK(o.out.find(field("data-name")) != std::string::npos);
+        ++regions;
+    }
+    CHECK(regions == 3);
+    // A problem is marked on the map and in red in the SVG.
+    const auto bad = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "512K", "--svg", svg,
+                             broken + "romfs_into_fs.ld"});
+    CHECK(bad.code == 1);
+    CHECK(bad.out.find("<- problem") != std::string::npos);
+    std::ifstream in2(svg);
+    const std::string text2((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+    CHECK(text2.find("stroke=\"#d32f2f\"") != std::string::npos);
+}
+
+TEST_CASE("layout check: no silent pass", "[cli][layout]") {
+    temp_dir t;
+    t.write("empty.ld", "");
+    auto o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "1M", "empty.ld"});
+    CHECK(o.code == 1);
+    CHECK(o.err.find("no ROM partition found") != std::string::npos);
+    o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "1M", "--no-romfs-ok", "empty.ld"});
+    CHECK(o.code == 0);
+    // A family whose chips differ, and nothing in the link that says which.
+    o = run(t, {"layout", "check", "--family", "nrf52", "empty.ld"});
+    CHECK(o.code == 2);
+    CHECK(o.err.find("romfs: layout check: nrf52 chips differ in size: give --flash-size 512K or 1M") != std::string::npos);
+    // INCLUDE is found through -L, and the error says where it looked.
+    t.write("main.ld", "INCLUDE sub/part.ld\n");
+    o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "1M", "--no-romfs-ok", "main.ld", "-L", "nowhere"});
+    CHECK(o.code == 2);
+    CHECK(o.err.find("INCLUDE sub/part.ld: no such file (searched the current directory, nowhere)") != std::string::npos);
 }
