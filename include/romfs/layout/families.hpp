@@ -44,7 +44,7 @@ using namespace romfs::flash; // the policies, by their family names
 /// A family whose policy takes the chip size (the sector map may depend on it).
 template <template <std::uint64_t> class Policy, std::uint64_t... Sizes>
 struct sized {
-    static constexpr std::string_view name = Policy<(Sizes, ...)>::name;                ///< CLI name.
+    static constexpr std::string_view name = Policy<std::array<std::uint64_t, sizeof...(Sizes)>{Sizes...}[0]>::name; ///< CLI name.
     static constexpr std::array<std::uint64_t, sizeof...(Sizes)> chip_sizes{Sizes...};  ///< Sizes chips come in.
     template <std::uint64_t Size> using policy = Policy<Size>;                           ///< Policy for a size.
 };
