@@ -126,7 +126,6 @@ outcome<std::string> preprocess(const std::string& file, const layout_args& a) {
     const int rc = posix_spawnp(&pid, cc.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(fd);
-    std::string out;
     int status = 0;
     if (rc == 0) waitpid(pid, &status, 0);
     auto text = read_text(tmpl);
@@ -188,10 +187,8 @@ outcome<std::unique_ptr<parsed_link>> parse_link(const layout_args& a) {
         if (link->sources.size() >= 32) return fail(std::string("layout check: too many script files"));
         auto text = a.cpp ? preprocess(found->string(), a) : read_text(*found);
         if (!text) return fail(std::string(where + ": INCLUDE " + sv(missing) + ": " + text.error()));
-        // Named as INCLUDE wrote it, so the parser finds it whatever the path.
+        // The path found ends with the name INCLUDE wrote, which is how the parser matches it.
         link->sources.push_back({link->texts.add(found->string()), link->texts.add(std::move(*text)), false});
-        const std::string& alias = link->texts.add(sv(missing));
-        link->sources.back().name = found->string().ends_with(alias) ? link->sources.back().name : alias;
     }
     if (!link->script->ok()) {
         const auto& e = link->script->error();
@@ -517,10 +514,6 @@ std::vector<problem> placement_problems(const big_script& s, const big_layout& l
 
 // ---- the linked ELF ----
 
-struct elf_names {
-    text_store store;
-};
-
 int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
     std::vector<std::byte> bytes;
     failure f;
@@ -532,28 +525,12 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
     big_layout l;
     for (const auto& d : devices) l.add(d);
     std::vector<problem> problems;
-    const auto sym = [&](std::string_view n) -> std::optional<std::uint64_t> {
-        const auto v = e.symbol(n);
-        if (v) return v.value;
-        if (v.error != L::elf::errc::not_found) return std::nullopt;
-        return std::nullopt;
-    };
     if (const auto probe = e.symbol("_micropy_hw_romfs_part0_start"); probe.error == L::elf::errc::no_symbol_table)
         return report(a.elf + ": " + sv(L::elf::message(probe.error)), 2);
-    for (std::uint8_t i = 0; i < 2; ++i) {
-        const auto n = L::romfs_symbol_names(i);
-        const auto start = sym(n.start), size = sym(n.size);
-        if (start && size && *size != 0)
-            l.add(L::region{i == 0 ? "romfs_part0" : "romfs_part1", L::role::romfs, *start, *size, i});
-    }
-    for (const auto& fsn : L::filesystem_symbol_names) {
-        const auto start = sym(fsn.start), size = sym(fsn.size);
-        if (!start || !size) continue;
-        const std::uint64_t length = fsn.is_end ? *size - *start : *size;
-        if (length == 0 || (fsn.is_end && *size < *start)) continue;
-        l.add(L::region{names.add(sv(fsn.start)), L::role::filesystem, *start, length, 0});
-        break;
-    }
+    L::add_symbol_partitions(l, [&e](std::string_view n) -> std::optional<std::uint64_t> {
+        const auto v = e.symbol(n);
+        return v ? std::optional<std::uint64_t>(v.value) : std::nullopt;
+    });
     // Where the programmed bytes go: each PT_LOAD segment's file part at its LMA.
     for (std::size_t i = 0; i < e.segment_count(); ++i) {
         const auto p = e.segment_at(i);

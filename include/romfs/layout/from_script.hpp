@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -105,12 +106,52 @@ inline constexpr filesystem_symbols filesystem_symbol_names[] = {
     {"__vfs_start", "__vfs_end", true},
 };
 
+/// Adds the partitions a link defines by symbols (`value(name)` gives a
+/// symbol's value, or nothing): ROMFS part0/part1 from
+/// `_micropy_hw_romfs_partN_start/_size` where the layout has no such
+/// partition yet, as `romfs_partN` (or, when the symbols name a region of
+/// the layout exactly, that region becomes the partition: alif's
+/// `ORIGIN(MRAM_FS)`), and the writable filesystem from the first pair of
+/// `filesystem_symbol_names` defined, where the layout has none. Shared by
+/// the script view and the linked-ELF view, so both find the same.
+template <class Layout, class Value>
+constexpr void add_symbol_partitions(Layout& l, Value&& value) {
+    for (std::uint8_t index = 0; index < 2; ++index) {
+        if (l.romfs_partition(index) != nullptr) continue;
+        const auto names = romfs_symbol_names(index);
+        const auto start = value(names.start);
+        const auto size = value(names.size);
+        if (!start || !size || *size == 0) continue;
+        bool named = false;
+        for (std::size_t i = 0; i < l.region_count && !named; ++i) {
+            region& r = l.region_storage[i];
+            if (r.origin == *start && r.length == *size && r.kind != role::romfs) {
+                r.kind = role::romfs;
+                r.index = index;
+                named = true;
+            }
+        }
+        if (!named) l.add(region{index == 0 ? "romfs_part0" : "romfs_part1", role::romfs, *start, *size, index});
+    }
+    for (const auto& r : l.regions())
+        if (r.kind == role::filesystem) return;
+    for (const auto& f : filesystem_symbol_names) {
+        const auto start = value(f.start);
+        const auto size = value(f.size);
+        if (!start || !size || (f.is_end && *size < *start)) continue;
+        const std::uint64_t length = f.is_end ? *size - *start : *size;
+        if (length == 0) continue;
+        l.add(region{f.start, role::filesystem, *start, length, 0});
+        return;
+    }
+}
+
 /// Whether some output section goes to `m` (as `> m` or `AT> m`, through
-/// REGION_ALIAS too); `code` asks for code or vectors only.
+/// REGION_ALIAS too).
 template <class Script>
-constexpr bool receives_sections(const Script& s, const ld::memory_region& m, bool code = false) noexcept {
+constexpr bool receives_sections(const Script& s, const ld::memory_region& m) noexcept {
     for (const auto& sec : s.sections()) {
-        if (!sec.allocated() || (code && !sec.code && !sec.vectors)) continue;
+        if (!sec.allocated()) continue;
         const bool vma = !sec.region.empty() && s.region(sec.region) == &m;
         const bool lma = !sec.lma_region.empty() && s.region(sec.lma_region) == &m && sec.loaded();
         if (vma || lma) return true;
@@ -168,38 +209,10 @@ constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device
         if (!overridden && !partition && l.device_at(m.origin) == nullptr) continue;
         l.add(region{m.name, r, m.origin, m.length, r == role::romfs ? infer_index(m.name) : std::uint8_t{0}});
     }
-    for (std::uint8_t index = 0; index < 2; ++index) {
-        if (l.romfs_partition(index) != nullptr) continue;
-        const auto names = romfs_symbol_names(index);
-        const auto start = s.symbol(names.start);
-        const auto size = s.symbol(names.size);
-        if (!start.ok || !size.ok || size.value == 0) continue;
-        // Symbols that name a MEMORY region exactly make it the partition
-        // (alif: `_micropy_hw_romfs_part1_start = ORIGIN(MRAM_FS)`).
-        bool named = false;
-        for (std::size_t i = 0; i < l.region_count && !named; ++i) {
-            region& r = l.region_storage[i];
-            if (r.origin == start.value && r.length == size.value && r.kind != role::romfs) {
-                r.kind = role::romfs;
-                r.index = index;
-                named = true;
-            }
-        }
-        if (!named)
-            l.add(region{index == 0 ? "romfs_part0" : "romfs_part1", role::romfs, start.value, size.value, index});
-    }
-    bool has_fs = false;
-    for (const auto& r : l.regions()) has_fs = has_fs || r.kind == role::filesystem;
-    for (const auto& f : filesystem_symbol_names) {
-        if (has_fs) break;
-        const auto start = s.symbol(f.start);
-        const auto size = s.symbol(f.size);
-        if (!start.ok || !size.ok) continue;
-        const std::uint64_t length = f.is_end ? size.value - start.value : size.value;
-        if (length == 0 || (f.is_end && size.value < start.value)) continue;
-        l.add(region{f.start, role::filesystem, start.value, length, 0});
-        has_fs = true;
-    }
+    add_symbol_partitions(l, [&s](std::string_view name) -> std::optional<std::uint64_t> {
+        const auto v = s.symbol(name);
+        return v.ok ? std::optional<std::uint64_t>(v.value) : std::nullopt;
+    });
     return l;
 }
 

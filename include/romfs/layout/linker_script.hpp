@@ -206,8 +206,6 @@ public:
         return t;
     }
 
-    constexpr std::uint32_t line() const noexcept { return line_; }
-
 private:
     // 0x10, $10, 010 (decimal, as ld reads it), with K or M.
     constexpr token number(token t) noexcept {
@@ -1001,23 +999,11 @@ private:
             if (!ok_) return;
             if (!in_overlay && detail::is(t, ">")) {
                 next();
-                const detail::token r = next(detail::mode::script);
-                if (!ok_) return;
-                if (r.kind != detail::tok::name && r.kind != detail::tok::string) {
-                    fail(r, "expected a region name after '>'", s.name);
-                    return;
-                }
-                s.region = r.text;
+                if (!region_name(s.region, "expected a region name after '>'", s.name)) return;
             } else if (!in_overlay && detail::is(t, "AT") && detail::is(peek2(), ">")) {
                 next();
                 next();
-                const detail::token r = next(detail::mode::script);
-                if (!ok_) return;
-                if (r.kind != detail::tok::name && r.kind != detail::tok::string) {
-                    fail(r, "expected a region name after 'AT>'", s.name);
-                    return;
-                }
-                s.lma_region = r.text;
+                if (!region_name(s.lma_region, "expected a region name after 'AT>'", s.name)) return;
             } else if (detail::is(t, ":")) {
                 next();
                 next(detail::mode::script); // program header name
@@ -1032,6 +1018,15 @@ private:
                 return;
             }
         }
+    }
+
+    // A region name (after '>' or 'AT>') into `out`.
+    constexpr bool region_name(std::string_view& out, std::string_view message, std::string_view section) noexcept {
+        const detail::token r = next(detail::mode::script);
+        if (!ok_) return false;
+        if (r.kind != detail::tok::name && r.kind != detail::tok::string) return fail(r, message, section);
+        out = r.text;
+        return true;
     }
 
     // OVERLAY [start] : [NOCROSSREFS] [AT(ldaddr)] { name { ... } ... } [> region] [AT> region] [:phdr] [=fill]
