@@ -28,3 +28,4 @@ install(FILES
   ${PROJECT_BINARY_DIR}/romfsConfig.cmake
   ${PROJECT_BINARY_DIR}/romfsConfigVersion.cmake
   DESTINATION ${ROMFS_CMAKE_DIR})
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/scripts/check_elf.cmake DESTINATION ${ROMFS_CMAKE_DIR}/scripts)

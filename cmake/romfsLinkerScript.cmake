@@ -112,3 +112,44 @@ int main() {
     VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${output})
 endfunction()
+
+# romfs_check_elf(<executable target> FAMILY <family>... [FLASH_SIZE <size>...]
+#                 [FLASH_BASE <address>...] [BOARD <board>] [TOOL <romfs>])
+#
+#   After every link of <target>, checks the linked ELF as the linker left it
+#   (`romfs layout check --elf`): the _micropy_hw_romfs_part* and filesystem
+#   symbols, where each loadable section really went (LMA and VMA), no
+#   firmware bytes inside a ROM partition or the filesystem, partitions
+#   erase-aligned and in the mapped window, and, with BOARD, firmware clear of
+#   the board's bootloader. A broken layout fails the build with the tool's
+#   message, and the ELF is removed so that the next build links again.
+#   FAMILY, FLASH_SIZE and FLASH_BASE are the tool's --family, --flash-size
+#   and --flash-base, one per flash device, in the same order.
+function(romfs_check_elf target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "BOARD;TOOL" "FAMILY;FLASH_SIZE;FLASH_BASE")
+  _romfs_check_args(romfs_check_elf ${target} FAMILY)
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "romfs_check_elf(${target}): no such target")
+  endif()
+  _romfs_tool(tool tool_deps "${arg_TOOL}")
+  set(args)
+  foreach(kind FAMILY FLASH_SIZE FLASH_BASE)
+    string(TOLOWER ${kind} option)
+    string(REPLACE "_" "-" option ${option})
+    foreach(v IN LISTS arg_${kind})
+      list(APPEND args --${option} ${v})
+    endforeach()
+  endforeach()
+  if(arg_BOARD)
+    list(APPEND args --board ${arg_BOARD})
+  endif()
+  string(REPLACE ";" "|" args_arg "${args}")
+  if(tool_deps)
+    add_dependencies(${target} ${tool_deps})
+  endif()
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DTOOL=${tool} -DELF=$<TARGET_FILE:${target}> -DARGS=${args_arg}
+            -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/scripts/check_elf.cmake
+    COMMENT "romfs: checking the flash layout of ${target}"
+    VERBATIM)
+endfunction()

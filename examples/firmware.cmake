@@ -64,9 +64,10 @@ foreach(m IN LISTS machines)
       -DROMFS_IMAGE=${image}
       -DROMFS_IMAGE_CORRUPT=${corrupt}
       -DROMFS_ASSERTS=${fw_dir}/${m}_asserts.ld
+      -DROMFS_TOOL_PATH=$<TARGET_FILE:romfs_cli>
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""
-    DEPENDS romfs_example_app_image romfs_example_corrupt_image romfs_firmware_asserts_${m})
+    DEPENDS romfs_example_app_image romfs_example_corrupt_image romfs_firmware_asserts_${m} romfs_cli)
   if(NOT ROMFS_TESTS)
     continue()
   endif()

@@ -2,6 +2,7 @@
 # The linked ELF, the linker's own answer. Usage: elf_check.sh ROMFS_TOOL FIRMWARE_ELF SOURCE_DIR WORK
 # 1. The example firmware (microbit): the script view and the ELF view find
 #    the same ROM partition, and both pass.
+# (The example firmware's own build already ran romfs_check_elf on it.)
 # 2. A firmware whose read-only data is placed by address into the ROM
 #    partition: the scripts' MEMORY regions and symbols look right (ld
 #    accepts the link), but the ELF shows where the bytes went.
@@ -41,4 +42,15 @@ echo "script view: exit $src_rc; ELF view: exit $elf_rc"
 [ $src_rc -eq 0 ] || { echo "FAIL: the MEMORY view was expected to see nothing wrong"; cat "$work/script.out"; exit 1; }
 [ $elf_rc -eq 1 ] || { echo "FAIL: the ELF check missed the section in the ROM partition"; cat "$work/elf.out"; exit 1; }
 grep -F "section .tables [0x0002c000, 0x0002e000) lies in romfs partition romfs_part0 [0x0002d000, 0x00030000)" "$work/elf.out"
+
+# 3. romfs_check_elf()'s build step on the same ELF: it fails with that
+#    message and removes the ELF, so a bad firmware does not stay built.
+set +e
+cmake -DTOOL="$tool" -DELF="$work/bad.elf" "-DARGS=--family|nrf51" -P "$src/cmake/scripts/check_elf.cmake" >"$work/step.out" 2>&1
+step_rc=$?
+set -e
+[ $step_rc -ne 0 ] || { echo "FAIL: the build step passed a bad ELF"; exit 1; }
+grep -qF "lies in romfs partition romfs_part0" "$work/step.out" || { echo "FAIL: the build step lost the message"; cat "$work/step.out"; exit 1; }
+[ ! -e "$work/bad.elf" ] || { echo "FAIL: the bad ELF was left in place"; exit 1; }
+echo "build step: failed as it should, ELF removed"
 echo "1 passed, 0 failed"
