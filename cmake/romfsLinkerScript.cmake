@@ -1,4 +1,5 @@
 # romfs_linker_script(<target> SCRIPTS <a.ld> [<b.ld>...] [INCLUDES <c.ld>...]
+#                     [SEARCH_DIRS <dir>...]
 #                     [DEFSYM <name>=<value>...] [PREPROCESS [DEFINES <D>...]])
 #
 #   Makes the link's scripts available to C++ as constexpr text: the header
@@ -10,14 +11,63 @@
 #   so a board definition can static_assert that the regions and symbols the
 #   linker will use equal its constexpr layout. PREPROCESS runs the C
 #   preprocessor over every script first (with DEFINES), as some ports do.
-#   The header is regenerated when a script changes.
+#   SEARCH_DIRS are the linker's -L directories: every file an INCLUDE names
+#   (in the scripts, and in the files they include) is looked up there, in
+#   order, after the including script's own directory, and added to INCLUDES;
+#   a file found nowhere is a configure error naming the directories searched.
+#   The header is regenerated when a script changes. The parser's capacities
+#   are sized from the texts, and the target raises the compiler's
+#   constant-evaluation limits in proportion to them.
 
 include(${CMAKE_CURRENT_LIST_DIR}/romfsCommon.cmake)
 
 
 function(romfs_linker_script target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "PREPROCESS" "" "SCRIPTS;INCLUDES;DEFSYM;DEFINES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "PREPROCESS" "" "SCRIPTS;INCLUDES;DEFSYM;DEFINES;SEARCH_DIRS")
   _romfs_check_args(romfs_linker_script ${target} SCRIPTS)
+  # INCLUDEd files, found through SEARCH_DIRS as ld finds them through -L.
+  set(found_names)
+  if(arg_SEARCH_DIRS)
+    set(dirs)
+    foreach(d IN LISTS arg_SEARCH_DIRS)
+      get_filename_component(d ${d} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+      list(APPEND dirs ${d})
+    endforeach()
+    set(queue ${arg_SCRIPTS} ${arg_INCLUDES})
+    set(seen)
+    while(queue)
+      list(POP_FRONT queue s)
+      get_filename_component(s ${s} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+      if(s IN_LIST seen)
+        continue()
+      endif()
+      list(APPEND seen ${s})
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${s})
+      file(READ ${s} text)
+      string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" "" text "${text}") # comments
+      string(REGEX MATCHALL "INCLUDE[ \t]+\"?[^ \t\r\n\";]+" incs "${text}")
+      get_filename_component(here ${s} DIRECTORY)
+      foreach(inc IN LISTS incs)
+        string(REGEX REPLACE "^INCLUDE[ \t]+\"?" "" name "${inc}")
+        if(name IN_LIST found_names)
+          continue()
+        endif()
+        set(path)
+        foreach(d IN ITEMS ${here} ${dirs})
+          if(NOT path AND EXISTS ${d}/${name})
+            set(path ${d}/${name})
+          endif()
+        endforeach()
+        if(NOT path)
+          string(REPLACE ";" ", " searched "${here};${dirs}")
+          message(FATAL_ERROR "romfs_linker_script(${target}): ${s}: INCLUDE ${name}: no such file (searched ${searched})")
+        endif()
+        list(APPEND found_names ${name})
+        list(APPEND arg_INCLUDES ${path})
+        list(APPEND queue ${path})
+      endforeach()
+    endwhile()
+  endif()
   if(NOT target MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
     message(FATAL_ERROR "romfs_linker_script(${target}): the target name is also a C++ namespace: use [A-Za-z0-9_]")
   endif()
@@ -60,17 +110,49 @@ function(romfs_linker_script target)
       endif()
     endforeach()
   endforeach()
+  # Source names: each file's name, or for a file found through SEARCH_DIRS
+  # the name its INCLUDE wrote (the parser matches INCLUDE by that name).
+  set(names)
+  list(LENGTH arg_SCRIPTS n_scripts)
+  list(LENGTH arg_INCLUDES n_includes)
+  list(LENGTH found_names n_found)
+  math(EXPR first_found "${n_scripts} + ${n_includes} - ${n_found}")
+  set(k 0)
+  foreach(f IN LISTS arg_SCRIPTS arg_INCLUDES)
+    if(k GREATER_EQUAL first_found)
+      math(EXPR j "${k} - ${first_found}")
+      list(GET found_names ${j} name)
+    else()
+      get_filename_component(name ${f} NAME)
+    endif()
+    list(APPEND names ${name})
+    math(EXPR k "${k} + 1")
+  endforeach()
+  string(REPLACE ";" "|" names_arg "${names}")
   string(REPLACE ";" "|" inputs_arg "${inputs}")
   string(REPLACE ";" "|" kinds_arg "${kinds}")
   string(REPLACE ";" "|" defsym_arg "${arg_DEFSYM}")
   add_custom_command(OUTPUT ${header}
-    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${header} -DNAMESPACE=${target} -DINPUTS=${inputs_arg}
+    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${header} -DNAMESPACE=${target} -DINPUTS=${inputs_arg} -DNAMES=${names_arg}
             -DKINDS=${kinds_arg} -DDEFSYMS=${defsym_arg}
             -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/romfsLinkerScriptGenerate.cmake
     DEPENDS ${inputs} ${originals} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/romfsLinkerScriptGenerate.cmake
     COMMENT "romfs: linker scripts for ${target}"
     VERBATIM)
   _romfs_header_library(${target} ${dir} ${header})
+  # Parsing in the compiler costs steps in proportion to the text; raise the
+  # compilers' constant-evaluation limits to fit real scripts (ESP8266's
+  # 25 KB link needs about 4 M clang steps, 30 M GCC operations).
+  set(bytes 0)
+  foreach(f IN LISTS originals)
+    file(SIZE ${f} n)
+    math(EXPR bytes "${bytes} + ${n}")
+  endforeach()
+  math(EXPR clang_steps "1048576 + 256 * ${bytes}")
+  math(EXPR gcc_ops "33554432 + 2048 * ${bytes}")
+  target_compile_options(${target} INTERFACE
+    "$<$<CXX_COMPILER_ID:Clang,AppleClang>:-fconstexpr-steps=${clang_steps}>"
+    "$<$<CXX_COMPILER_ID:GNU>:-fconstexpr-ops-limit=${gcc_ops}>")
 endfunction()
 
 # romfs_layout_asserts(<target> HEADER <board.hpp> LAYOUT <c++ expression>

@@ -133,14 +133,28 @@ constexpr int hex_digit(char c) noexcept {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
-constexpr bool symbol_start(char c) noexcept { return is_alpha(c) || c == '.' || c == '\\'; }
-constexpr bool symbol_char(char c) noexcept { return symbol_start(c) || is_digit(c) || c == '$' || c == '~'; }
-constexpr bool script_char(char c) noexcept {
-    return symbol_char(c) || c == '/' || c == '-' || c == '+';
+// Character classes, one table lookup a character (cheap in constant
+// evaluation, where every comparison counts against the compiler's limits).
+enum : std::uint8_t { c_symbol_start = 1, c_symbol = 2, c_script = 4, c_wild = 8 };
+inline constexpr std::array<std::uint8_t, 256> char_classes = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        std::uint8_t k = 0;
+        if (is_alpha(ch) || ch == '.' || ch == '\\') k |= c_symbol_start | c_symbol;
+        if (is_digit(ch) || ch == '$' || ch == '~') k |= c_symbol;
+        if (k & c_symbol || ch == '/' || ch == '-' || ch == '+') k |= c_script;
+        if (k & c_script || ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '^' || ch == '!' || ch == ':')
+            k |= c_wild;
+        t[static_cast<std::size_t>(c)] = k;
+    }
+    return t;
+}();
+constexpr bool has_class(char c, std::uint8_t k) noexcept {
+    return (char_classes[static_cast<unsigned char>(c)] & k) != 0;
 }
-constexpr bool wild_char(char c) noexcept {
-    return script_char(c) || c == '*' || c == '?' || c == '[' || c == ']' || c == '^' || c == '!' || c == ':';
-}
+constexpr bool symbol_start(char c) noexcept { return has_class(c, c_symbol_start); }
+constexpr bool symbol_char(char c) noexcept { return has_class(c, c_symbol); }
 
 // One script's lexer. The parser says which mode each token is read in and
 // copies the lexer to look ahead. Comments start only where a token could.
@@ -177,36 +191,29 @@ public:
         if (m == mode::expression && (is_digit(c) || (c == '$' && pos_ + 1 < s_.size() && hex_digit(s_[pos_ + 1]) >= 0)))
             return number(t);
         const bool comment = c == '/' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '*';
-        const auto run = [&](auto accept) {
-            while (pos_ < s_.size() && accept(s_[pos_])) ++pos_;
+        const auto run = [&](std::uint8_t k) {
+            while (pos_ < s_.size() && has_class(s_[pos_], k)) ++pos_;
             t.kind = tok::name;
             t.text = s_.substr(start, pos_ - start);
             return t;
         };
-        if (m == mode::expression && symbol_start(c)) return run(symbol_char);
-        if (m == mode::script && script_char(c) && !comment) return run(script_char);
-        if (m == mode::wild && wild_char(c) && !comment) return run(wild_char);
+        if (m == mode::expression && symbol_start(c)) return run(c_symbol);
+        if (m == mode::script && has_class(c, c_script) && !comment) return run(c_script);
+        if (m == mode::wild && has_class(c, c_wild) && !comment) return run(c_wild);
+        // Operators: the longest of <<= >>= and the two-character ones that fits.
         t.kind = tok::op;
-        constexpr std::string_view three[] = {"<<=", ">>="};
-        constexpr std::string_view two[] = {"+=", "-=", "*=", "/=", "&=", "|=", "%=", "==", "!=",
-                                            "<=", ">=", "&&", "||", "<<", ">>"};
-        for (auto op : three)
-            if (s_.substr(pos_, 3) == op) {
-                pos_ += 3;
-                t.text = op;
-                return t;
-            }
-        for (auto op : two)
-            if (s_.substr(pos_, 2) == op) {
-                pos_ += 2;
-                t.text = op;
-                return t;
-            }
-        t.text = s_.substr(pos_++, 1);
+        const char d = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
+        std::size_t n = 1;
+        if ((c == '<' || c == '>') && d == c) n = pos_ + 2 < s_.size() && s_[pos_ + 2] == '=' ? 3 : 2;
+        else if (d == '=' && (c == '+' || c == '-' || c == '*' || c == '/' || c == '&' || c == '|' || c == '%' ||
+                              c == '=' || c == '!' || c == '<' || c == '>'))
+            n = 2;
+        else if ((c == '&' || c == '|') && d == c) n = 2;
+        t.text = s_.substr(pos_, n);
+        pos_ += n;
         return t;
     }
 
-private:
     // 0x10, $10, 010 (decimal, as ld reads it), with K or M.
     constexpr token number(token t) noexcept {
         const std::size_t start = pos_;
@@ -527,21 +534,36 @@ private:
     }
 
     // ---- tokens ----
+    // One token of lookahead is kept (with the lexer state after it), so the
+    // parser's peeks do not lex the same text again: in constant evaluation
+    // that re-lexing is what would run into the compiler's step limits.
+    constexpr const detail::token& peek(detail::mode m = detail::mode::expression) noexcept {
+        if (!ahead_valid_ || ahead_mode_ != m) {
+            ahead_lexer_ = lx_;
+            ahead_ = ahead_lexer_.next(m);
+            ahead_mode_ = m;
+            ahead_valid_ = true;
+        }
+        return ahead_;
+    }
     constexpr detail::token next(detail::mode m = detail::mode::expression) noexcept {
-        detail::token t = lx_.next(m);
+        const detail::token t = peek(m);
+        lx_ = ahead_lexer_;
+        ahead_valid_ = false;
         if (t.kind == detail::tok::bad) fail(t, t.text == "unterminated comment" || t.text == "unterminated string"
                                                      ? t.text
                                                      : std::string_view("malformed number"));
         return t;
     }
-    constexpr detail::token peek(detail::mode m = detail::mode::expression) const noexcept {
-        detail::lexer copy = lx_;
+    constexpr detail::token peek2(detail::mode m = detail::mode::expression) noexcept {
+        peek(m);
+        detail::lexer copy = ahead_lexer_;
         return copy.next(m);
     }
-    constexpr detail::token peek2(detail::mode m = detail::mode::expression) const noexcept {
-        detail::lexer copy = lx_;
-        copy.next(m);
-        return copy.next(m);
+    // Reads `l` from here on (a --defsym value, an INCLUDEd file, or back).
+    constexpr void read_from(const detail::lexer& l) noexcept {
+        lx_ = l;
+        ahead_valid_ = false;
     }
     constexpr bool accept(std::string_view text) noexcept {
         if (!detail::is(peek(), text)) return false;
@@ -557,7 +579,7 @@ private:
 
     // ---- files ----
     constexpr void parse_defsym(const defsym& d) noexcept {
-        lx_ = detail::lexer(d.value, 0xfff0);
+        read_from(detail::lexer(d.value, 0xfff0));
         const detail::token first = peek();
         if (first.kind == detail::tok::end) {
             fail(first, "--defsym without a value", d.name);
@@ -579,14 +601,14 @@ private:
             fail(detail::token{}, "INCLUDE nested too deeply (a file including itself?)", files_[index].name);
             return;
         }
-        const detail::lexer saved = lx_;
-        lx_ = detail::lexer(files_[index].text, static_cast<std::uint16_t>(index));
+        const detail::lexer saved = lx_; // (the lookahead, if any, is re-read from it)
+        read_from(detail::lexer(files_[index].text, static_cast<std::uint16_t>(index)));
         block(where, depth, true);
         if (ok_) {
             const detail::token t = peek(detail::mode::script);
             if (t.kind != detail::tok::end) fail(t, "unexpected '}'");
         }
-        lx_ = saved;
+        read_from(saved);
     }
 
     // INCLUDE name: parse that file here.
@@ -1498,6 +1520,10 @@ private:
     std::array<std::string_view, 32> file_names_{};
     std::size_t file_count_ = 0;
     detail::lexer lx_{};
+    detail::lexer ahead_lexer_{};
+    detail::token ahead_{};
+    detail::mode ahead_mode_ = detail::mode::expression;
+    bool ahead_valid_ = false;
     std::array<detail::node, MaxNodes> nodes_{};
     std::size_t node_count_ = 1; // node 0 means "none"
     std::array<memory_region, MaxRegions> regions_{};
