@@ -17,7 +17,8 @@
 
 namespace {
 
-using script = romfs::layout::ld::script<32, 256, 4096>;
+// Large enough for MicroPython's biggest links (ESP8266: 380 assignments).
+using script = romfs::layout::ld::script<64, 1024, 8192, 128>;
 
 template <class Layout>
 void rules(const Layout& l) {
@@ -47,7 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const romfs::layout::ld::defsym defsyms[] = {{"__micropy_romfs_bytes__", value}};
     const auto s = std::make_unique<script>(script::parse(sources, defsyms));
     if (s->ok()) {
-        for (const auto& r : s->regions()) (void)s->region(r.name);
+        for (const auto& r : s->regions()) ROMFS_FUZZ_CHECK(s->region(r.name) != nullptr);
+        for (const auto& sec : s->sections()) {
+            ROMFS_FUZZ_CHECK(s->section(sec.name) != nullptr);
+            if (!sec.region.empty()) (void)s->region(sec.region);
+        }
+        s->for_each_symbol([&](std::string_view name) { (void)s->symbol(name); });
         for (auto name : {"_micropy_hw_romfs_part0_start", "_micropy_hw_romfs_part0_size", "_estack", "x"})
             (void)s->symbol(name);
         for (const char* family : {"stm32f4", "nrf52", "esp8266", "renesas-ra6", "imxrt-hyperflash"}) {

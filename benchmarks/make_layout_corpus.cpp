@@ -1,6 +1,6 @@
 // Writes the seed corpus for fuzz_layout into argv[1]: the board linker
-// scripts and partition tables written in tests/boards (their texts are
-// passed as further arguments), plus small hand-made cases.
+// scripts and partition tables written in tests/boards and MicroPython's own
+// (their paths are passed as further arguments), plus small hand-made cases.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -24,7 +24,11 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) {
         std::ifstream in(argv[i], std::ios::binary);
         const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        if (!write(std::filesystem::path(argv[i]).filename().string(), text)) return 1;
+        // Named by their last folders too: real ports have many a common.ld.
+        const std::filesystem::path p(argv[i]);
+        const std::string name = p.parent_path().parent_path().filename().string() + "_" +
+                                 p.parent_path().filename().string() + "_" + p.filename().string();
+        if (!write(name, text)) return 1;
     }
     const std::string nul(1, '\0');
     write("include_defsym", "MEMORY { FLASH_ROMFS : ORIGIN = 0x10000000, LENGTH = __micropy_romfs_bytes__ }\n"

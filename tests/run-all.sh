@@ -34,11 +34,11 @@ step "code size of the reader-only firmware (reported; goal: cortex-m0plus <= 60
 "$root/benchmarks/code_size" | tail -n 3
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-  for harness in romfs_fuzz:corpus romfs_fuzz_layout:layout-corpus; do
+  for harness in romfs_fuzz:corpus romfs_fuzz_layout:layout-corpus romfs_fuzz_elf:elf-corpus; do
     bin="${harness%%:*}"
     seeds="${harness##*:}"
     seconds=$fuzz_seconds
-    [ "$bin" = romfs_fuzz_layout ] && seconds=$(( (fuzz_seconds + 1) / 2 ))
+    [ "$bin" != romfs_fuzz ] && seconds=$(( (fuzz_seconds + 1) / 2 ))
     step "fuzz smoke: ${seconds}s of libFuzzer on $bin"
     work="$root/build/clang/fuzz-run/$bin"
     rm -rf "$work" && mkdir -p "$work/corpus"

@@ -2,11 +2,15 @@
 // symbol check, and devices made from family names.
 #include <catch2/catch.hpp>
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include <romfs/boards/all.hpp>
 #include <romfs/layout.hpp>
+#include <romfs/layout/elf.hpp>
+
+#include "elf_writer.hpp"
 
 using namespace romfs::layout;
 
@@ -77,4 +81,39 @@ _micropy_hw_romfs_part0_size = 128K;
     CHECK(l.romfs_partition(0)->name == "romfs_part0");
     CHECK(l.romfs_partition(0)->length == 128 * 1024);
     CHECK(valid(l));
+}
+
+TEST_CASE("elf::file reads sections, segments and symbols in every class and byte order", "[layout][elf]") {
+    namespace elf = romfs::layout::elf;
+    for (bool wide : {false, true})
+        for (bool big : {false, true}) {
+            const auto bytes = romfs::test::make_elf(wide, big);
+            const std::span<const std::byte> data(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size());
+            INFO("ELF" << (wide ? 64 : 32) << (big ? " big" : " little") << "-endian");
+            const auto f = elf::file::parse(data);
+            REQUIRE(f);
+            CHECK(f.value.is_64() == wide);
+            CHECK(f.value.section_count() == 6);
+            REQUIRE(f.value.segment_count() == 1);
+            CHECK(f.value.segment_at(0).type == elf::segment::load);
+            CHECK(f.value.segment_at(0).paddr == 0x1000);
+            const auto text = f.value.section_at(1);
+            REQUIRE(text);
+            CHECK(text.value.name == ".text");
+            CHECK(text.value.has_contents());
+            CHECK(f.value.load_address(text.value) == 0x1000);
+            const auto bss = f.value.section_at(2);
+            REQUIRE(bss);
+            CHECK((bss.value.name == ".bss" && !bss.value.has_contents()));
+            CHECK(f.value.symbol("_micropy_hw_romfs_part0_start").value == 0x2d000);
+            CHECK(f.value.symbol("_micropy_hw_romfs_part0_size").value == 0x3000);
+            CHECK(f.value.symbol("_micropy_hw_romfs_part0").error == elf::errc::not_found);
+            // Every cut of the file is an error value, never a read past it.
+            for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+                const auto t = elf::file::parse(data.first(cut));
+                if (t) (void)t.value.symbol("_micropy_hw_romfs_part0_start");
+            }
+            CHECK(elf::file::parse(data.first(10)).error == elf::errc::not_elf);
+            CHECK(elf::file::parse(data.first(bytes.size() - 1)).error == elf::errc::truncated);
+        }
 }
