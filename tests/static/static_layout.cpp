@@ -26,6 +26,30 @@ static_assert(check<boards::pybd_sf2>() && check<boards::arduino_giga>() && chec
 static_assert(!valid(boards::rpi_pico<1000>));
 static_assert(first_violation(boards::rpi_pico<1000>).kind == rule::romfs_smaller_than_erase_sector);
 static_assert(first_violation(boards::rpi_pico<0x1800>).kind == rule::partition_not_erase_aligned);
+// Erase alignment is checked at a partition's end as well as its start, on
+// a non-uniform map: STM32F4's ROMFS from 0x08020000 (a 128K sector start)
+// for 192K ends at 0x08050000, inside the 128K sector [0x08040000, 0x08060000);
+// 256K ends on a sector boundary.
+inline constexpr auto f4_end_inside = make_layout({flash_device<stm32f4<1 * MiB>>("internal")},
+                                                  {part("FLASH_ROMFS", 0x08020000, 192 * KiB, role::romfs)});
+static_assert(first_violation(f4_end_inside).kind == rule::partition_not_erase_aligned);
+static_assert(first_violation(f4_end_inside).at == 0x08050000 && first_violation(f4_end_inside).sector == 128 * KiB);
+inline constexpr auto f4_end_on_boundary = make_layout({flash_device<stm32f4<1 * MiB>>("internal")},
+                                                       {part("FLASH_ROMFS", 0x08020000, 256 * KiB, role::romfs)});
+static_assert(valid(f4_end_on_boundary));
+// The same rule holds for the writable filesystem, at its start and its end.
+inline constexpr auto fs_start_inside = make_layout({flash_device<stm32f4<1 * MiB>>("internal")},
+                                                    {part("FLASH_FS", 0x08004100, 0x3F00, role::filesystem)});
+static_assert(first_violation(fs_start_inside).kind == rule::partition_not_erase_aligned &&
+              first_violation(fs_start_inside).at == 0x08004100 && first_violation(fs_start_inside).sector == 16 * KiB);
+inline constexpr auto fs_end_inside = make_layout({flash_device<stm32f4<1 * MiB>>("internal")},
+                                                  {part("FLASH_FS", 0x08004000, 0x5000, role::filesystem)});
+static_assert(first_violation(fs_end_inside).kind == rule::partition_not_erase_aligned &&
+              first_violation(fs_end_inside).at == 0x08009000 && first_violation(fs_end_inside).sector == 16 * KiB);
+inline constexpr auto fs_aligned = make_layout({flash_device<stm32f4<1 * MiB>>("internal")},
+                                               {part("FLASH_FS", 0x08004000, 112 * KiB, role::filesystem)});
+static_assert(valid(fs_aligned));
+
 // Every violation is listed, not only the first.
 inline constexpr auto two_problems = make_layout({flash_device<nrf52<512 * KiB>>("internal")},
                                                  {part("FLASH_TEXT", 0x0, 0x50000, role::firmware),

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Checks every row of boards.txt: `romfs layout check` run in the port's
-# folder (as ld is) with the row's arguments must exit 0, print the row's ROM
-# partition line and "layout OK". Prints a table row per line; exits 1 if any
-# row fails. Usage: check_boards.sh ROMFS_TOOL MICROPYTHON_DIR [BOARDS_TXT]
+# Checks every row of a board table (micropython/boards.txt,
+# ecosystems/boards.txt): `romfs layout check` run in the row's folder under
+# BASE (as ld is run there) with the row's arguments must exit 0, print the
+# row's ROM partition line and "layout OK"; where arm-none-eabi-ld is
+# installed, GNU ld links the same scripts in the same order and must put the
+# ROMFS symbols where romfs found them. Prints a table row per line; exits 1
+# if any row fails. Usage: check_boards.sh ROMFS_TOOL BASE TABLE
 set -uo pipefail
-tool="$1"; mp="$2"; table="${3:-$(dirname "$0")/boards.txt}"
-if [ ! -d "$mp/ports" ]; then
-  echo "SKIP: MicroPython tree not found at $mp (../shared absent)"; exit 0
+tool="$1"; base="$2"; table="$3"
+if [ ! -d "$base" ]; then
+  echo "SKIP: $base not found (for MicroPython's boards: ../shared is absent)"; exit 0
 fi
 ld="$(command -v arm-none-eabi-ld || true)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -38,7 +41,7 @@ ld_check() {
       -*) ;;
       *)
         if [ $cpp -eq 1 ]; then
-          (cd "$mp/ports/$port" && cc -E -P -x c "${defs[@]}" "${incs[@]}" "$1") >"$work/pp$i.ld" 2>/dev/null || { echo "ld: n/a (cpp failed)"; return 0; }
+          (cd "$base/$port" && cc -E -P -x c "${defs[@]}" "${incs[@]}" "$1") >"$work/pp$i.ld" 2>/dev/null || { echo "ld: n/a (cpp failed)"; return 0; }
           line+=(-T "$work/pp$i.ld"); i=$((i + 1))
         else
           line+=(-T "$1")
@@ -46,7 +49,7 @@ ld_check() {
     esac
     shift
   done
-  if ! (cd "$mp/ports/$port" && "$ld" -o "$work/out.elf" -L "$work" "$work/dummy.o" "${line[@]}" >/dev/null 2>"$work/ld.err"); then
+  if ! (cd "$base/$port" && "$ld" -o "$work/out.elf" -L "$work" "$work/dummy.o" "${line[@]}" >/dev/null 2>"$work/ld.err"); then
     echo "ld: n/a (ld: $(head -c 120 "$work/ld.err" | tr '\n' ' '))"; return 0
   fi
   local rom="${expect#*ROM partition }"; local n="${rom%%:*}"
@@ -65,7 +68,7 @@ while IFS= read -r line; do
   IFS='|' read -r boards port expect args <<<"$line"
   boards="$(echo "$boards" | xargs)"; port="$(echo "$port" | xargs)"; expect="$(echo "$expect" | xargs)"
   # shellcheck disable=SC2086
-  out="$(cd "$mp/ports/$port" && "$tool" layout check $args 2>&1)"; rc=$?
+  out="$(cd "$base/$port" && "$tool" layout check $args 2>&1)"; rc=$?
   # shellcheck disable=SC2086
   ldsays="$(ld_check "$port" "$expect" $args)"; ldrc=$?
   # A row "problem: TEXT; ROM partition ..." is a board whose real link is
