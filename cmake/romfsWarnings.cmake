@@ -1,7 +1,7 @@
 # Warnings for our own tests, examples and benchmarks (never for consumers).
 add_library(romfs_warnings INTERFACE)
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-  target_compile_options(romfs_warnings INTERFACE -Wall -Wextra -Wpedantic -Werror)
+  target_compile_options(romfs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Werror)
 endif()
 # GCC 12 at -O2/-O3 reports -Wrestrict inside std::string (GCC bug 105329)
 # and -Wstringop-overflow on copies its own flow analysis cannot see are

@@ -52,8 +52,8 @@ constexpr void check_file(reader<Src>& r, const raw_entry& e) noexcept {
 /// image has one. Returns the first problem in image order.
 /// Bytes after the filesystem record (the rest of the partition) are ignored.
 template <std::size_t MaxDepth = 32, flash_traits Traits>
-constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
-    const auto& ctx = image.context();
+constexpr result<void> verify(const basic_image<Traits>& img) noexcept {
+    const auto& ctx = img.context();
     detail::reader<detail::source<Traits>> r(ctx.src, ctx.fs);
     std::array<detail::cursor, MaxDepth + 1> stack{};
     stack[0] = detail::root_entry(ctx.fs).nested();
@@ -77,7 +77,7 @@ constexpr result<void> verify(const basic_image<Traits>& image) noexcept {
     }
     if (!r.ok()) return r.error();
     // An integrity record, when there is one, must match.
-    return image.check_integrity(integrity::check_if_present);
+    return img.check_integrity(integrity::check_if_present);
 }
 
 } // namespace romfs

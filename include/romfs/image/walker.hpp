@@ -31,8 +31,8 @@ public:
     };
 
     /// Walks the whole image; paths start with '/'.
-    constexpr basic_walker(const basic_image<Traits>& image, std::span<char> path_buffer) noexcept
-        : basic_walker(image.root(), "", path_buffer) {}
+    constexpr basic_walker(const basic_image<Traits>& img, std::span<char> path_buffer) noexcept
+        : basic_walker(img.root(), "", path_buffer) {}
 
     /// Walks `dir`; every path starts with `prefix` (e.g. "/lib", or "" for
     /// the root), which is copied into the buffer first.
