@@ -470,7 +470,15 @@ public:
             return r;
         }
         if (!v.value.known) {
+            // Named at its (last) assignment, where the location counter or a
+            // section's size comes in.
             r.error = {"", 0, 0, "depends on section placement, not a constant", name};
+            for (std::size_t i = assignment_count_; i-- > 0;)
+                if (assignments_[i].name == name) {
+                    const auto& n = nodes_[assignments_[i].expr];
+                    r.error = error_at(n.file, n.line, n.column, r.error.message, name);
+                    break;
+                }
             return r;
         }
         r.ok = true;
