@@ -3,9 +3,10 @@
 # 1. The example firmware (microbit): the script view and the ELF view find
 #    the same ROM partition, and both pass.
 # (The example firmware's own build already ran romfs_check_elf on it.)
-# 2. A firmware whose read-only data is placed by address into the ROM
-#    partition: the scripts' MEMORY regions and symbols look right (ld
-#    accepts the link), but the ELF shows where the bytes went.
+# 2. A firmware whose code runs into the ROM partition: its far text is
+#    placed by address, 4K below the partition, and is 8K long. The scripts'
+#    MEMORY regions and symbols look right (ld accepts the link), but the ELF
+#    shows where the bytes went.
 set -euo pipefail
 tool="$1"; elf="$2"; src="$3"; work="$4"
 rm -rf "$work" && mkdir -p "$work"
@@ -26,11 +27,11 @@ _micropy_hw_romfs_part0_size = 12K;
 SECTIONS {
   .text : { KEEP(*(.isr_vector)) *(.text*) } > FLASH_TEXT
   /* Placed by address, not by region: ld checks no region for it. */
-  .tables 0x2C000 : { KEEP(*(.tables*)) }
+  .text_far 0x2C000 : { KEEP(*(.far*)) }
 }
 LD
 cat >"$work/bad.c" <<'C'
-__attribute__((used, section(".tables"))) const unsigned char table[8192] = {1};
+__attribute__((used, section(".far"))) void far_code(void) { __asm__ volatile(".space 8190"); }
 void Reset_Handler(void) { for (;;) {} }
 C
 arm-none-eabi-gcc -mcpu=cortex-m0 -mthumb -nostdlib -Os "$work/bad.c" -T "$work/bad.ld" -o "$work/bad.elf"
@@ -41,7 +42,7 @@ set -e
 echo "script view: exit $src_rc; ELF view: exit $elf_rc"
 [ $src_rc -eq 0 ] || { echo "FAIL: the MEMORY view was expected to see nothing wrong"; cat "$work/script.out"; exit 1; }
 [ $elf_rc -eq 1 ] || { echo "FAIL: the ELF check missed the section in the ROM partition"; cat "$work/elf.out"; exit 1; }
-grep -F "section .tables [0x0002c000, 0x0002e000) lies in romfs partition romfs_part0 [0x0002d000, 0x00030000)" "$work/elf.out"
+grep -F "section .text_far [0x0002c000, 0x0002e000) lies in romfs partition romfs_part0 [0x0002d000, 0x00030000)" "$work/elf.out"
 
 # 3. romfs_check_elf()'s build step on the same ELF: it fails with that
 #    message and removes the ELF, so a bad firmware does not stay built.
