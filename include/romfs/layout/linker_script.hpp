@@ -762,20 +762,22 @@ private:
         asserts_[assert_count_++] = assertion{e, m.text, assignment_count_};
     }
 
-    // Skips a balanced (...) of names, strings and punctuation.
-    constexpr void skip_parens(detail::mode m) noexcept {
+    // Skips a balanced open ... close group (its first token is `open`).
+    constexpr void skip_balanced(std::string_view open, std::string_view close, detail::mode m,
+                                 std::string_view unbalanced) noexcept {
         int level = 0;
         for (;;) {
             const detail::token t = next(m);
             if (!ok_) return;
             if (t.kind == detail::tok::end) {
-                fail(t, "unbalanced parentheses");
+                fail(t, unbalanced);
                 return;
             }
-            if (detail::is(t, "(")) ++level;
-            if (detail::is(t, ")") && --level == 0) return;
+            if (detail::is(t, open)) ++level;
+            if (detail::is(t, close) && --level == 0) return;
         }
     }
+    constexpr void skip_parens(detail::mode m) noexcept { skip_balanced("(", ")", m, "unbalanced parentheses"); }
 
     constexpr void top_command(int depth) noexcept {
         const detail::token t = next(detail::mode::script);
@@ -798,7 +800,7 @@ private:
                 fail(peek(), "expected '{'", k);
                 return;
             }
-            skip_braces();
+            skip_balanced("{", "}", detail::mode::script, "missing '}'");
             return;
         }
         if (t.kind == detail::tok::name && k == "REGION_ALIAS") {
@@ -847,20 +849,6 @@ private:
             return;
         }
         fail(t, t.kind == detail::tok::end ? "unexpected end of file" : "unknown linker script command");
-    }
-
-    constexpr void skip_braces() noexcept {
-        int level = 0;
-        for (;;) {
-            const detail::token t = next(detail::mode::script);
-            if (!ok_) return;
-            if (t.kind == detail::tok::end) {
-                fail(t, "missing '}'");
-                return;
-            }
-            if (detail::is(t, "{")) ++level;
-            if (detail::is(t, "}") && --level == 0) return;
-        }
     }
 
     // NAME [(attrs)] : ORIGIN|org|o = expr [,] LENGTH|len|l = expr [,]
