@@ -1,6 +1,8 @@
 // Static tests of the linker-script parser: it passes by compiling.
 #include <array>
 
+#include <romfs/flash/nrf.hpp>
+#include <romfs/layout/from_script.hpp>
 #include <romfs/layout/linker_script.hpp>
 using namespace romfs::layout;
 constexpr std::string_view stm32 = R"(
@@ -172,3 +174,11 @@ static_assert(ld::script<>::parse(shallow).ok() && ld::script<>::parse(shallow).
 static_assert(!ld::script<>::parse(deep).ok() && ld::script<>::parse(deep).error().message == "expression nested too deeply");
 constexpr ld::source cycle[] = {{"cy.ld", "a = b; b = a;"}};
 static_assert(ld::script<>::parse(cycle).ok() && !ld::script<>::parse(cycle).symbol("a").ok);
+
+// A layout too small for what the link declares says so instead of dropping regions.
+constexpr ld::source three[] = {{"t.ld", "MEMORY { A : ORIGIN = 0, LENGTH = 4K\n B : ORIGIN = 4K, LENGTH = 4K\n"
+                                          " C : ORIGIN = 8K, LENGTH = 4K }"}};
+inline constexpr auto three_script = ld::script<>::parse(three);
+inline constexpr device one_device[] = {flash_device<romfs::flash::nrf52<>>("internal")};
+static_assert(!from_script<1, 3>(three_script, one_device).overflowed);
+static_assert(from_script<1, 2>(three_script, one_device).overflowed);

@@ -531,20 +531,31 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
         const auto v = e.symbol(n);
         return v ? std::optional<std::uint64_t>(v.value) : std::nullopt;
     });
-    // Where the programmed bytes go: each PT_LOAD segment's file part at its LMA.
-    for (std::size_t i = 0; i < e.segment_count(); ++i) {
-        const auto p = e.segment_at(i);
-        if (p.type != L::elf::segment::load || p.filesz == 0) continue;
-        if (l.device_at(p.paddr) == nullptr) continue; // RAM-only
-        // A segment that is the ROMFS image itself is the partition's content.
-        bool image = false;
-        for (std::size_t k = 0; k < e.section_count(); ++k) {
-            const auto s = e.section_at(k);
-            if (s && s.value.has_contents() && s.value.name.starts_with(".romfs") && e.load_address(s.value) == p.paddr)
-                image = true;
-        }
-        if (image) continue;
-        l.add(L::region{names.add("LOAD[" + std::to_string(i) + "]"), L::role::firmware, p.paddr, p.filesz, 0});
+    // Where the programmed bytes go: every section with contents at its load
+    // address, except the ROMFS image itself (a .romfs* section at a ROM
+    // partition's start); runs that touch (up to alignment padding) are one
+    // firmware region.
+    const auto is_image = [&](const L::elf::section& s, std::uint64_t lma) {
+        if (!s.name.starts_with(".romfs")) return false;
+        for (const auto& r : l.regions())
+            if (r.kind == L::role::romfs && r.origin == lma && s.size <= r.length) return true;
+        return false;
+    };
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> loaded; // [start, end)
+    for (std::size_t k = 0; k < e.section_count(); ++k) {
+        const auto s = e.section_at(k);
+        if (!s) return report(a.elf + ": " + sv(L::elf::message(s.error)), 2);
+        const std::uint64_t lma = e.load_address(s.value);
+        if (!s.value.has_contents() || l.device_at(lma) == nullptr || is_image(s.value, lma)) continue;
+        loaded.emplace_back(lma, lma + s.value.size);
+    }
+    std::sort(loaded.begin(), loaded.end());
+    constexpr std::uint64_t padding = 64;
+    for (std::size_t i = 0; i < loaded.size();) {
+        auto [start, end] = loaded[i];
+        for (++i; i < loaded.size() && loaded[i].first <= end + padding; ++i) end = std::max(end, loaded[i].second);
+        if (!l.add(L::region{names.add("firmware@" + hex(start)), L::role::firmware, start, end - start, 0}))
+            return report(a.elf + ": too many separate firmware ranges for the check", 2);
     }
     // Sections with contents, by name, inside a partition: the clearest message.
     for (std::size_t k = 0; k < e.section_count(); ++k) {
@@ -621,6 +632,7 @@ int run_layout_check(const layout_args& a) {
     const auto devices = make_devices(a, &script);
     if (!devices) return report(devices.error(), 2);
     const auto l = L::from_script<8, 96>(script, *devices, overrides);
+    if (l.overflowed) return report("layout check: more regions or devices than the check holds (8 devices, 96 regions)", 2);
     std::vector<std::pair<std::string, std::string>> ignored;
     const bool placed = L::places_sections(script);
     for (const auto& m : script.regions())

@@ -99,6 +99,7 @@ struct basic_layout {
     std::array<region, R> region_storage{};  ///< Regions (first `region_count` used).
     std::size_t device_count = 0;            ///< Devices in use.
     std::size_t region_count = 0;            ///< Regions in use.
+    bool overflowed = false;                 ///< An add() found no room (the layout is incomplete).
 
     /// The devices in use.
     constexpr std::span<const device> devices() const noexcept { return {device_storage.data(), device_count}; }
@@ -107,13 +108,19 @@ struct basic_layout {
 
     /// Adds a region; false when full.
     constexpr bool add(const region& r) noexcept {
-        if (region_count == R) return false;
+        if (region_count == R) {
+            overflowed = true;
+            return false;
+        }
         region_storage[region_count++] = r;
         return true;
     }
     /// Adds a device; false when full.
     constexpr bool add(const device& d) noexcept {
-        if (device_count == D) return false;
+        if (device_count == D) {
+            overflowed = true;
+            return false;
+        }
         device_storage[device_count++] = d;
         return true;
     }
