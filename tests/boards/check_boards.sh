@@ -59,6 +59,13 @@ ld_check() {
   [ -n "$start" ] || { echo "ld: n/a (no romfs symbols in this link)"; return 0; }
   local want_at="${rom#* at 0x}"; want_at="${want_at%%,*}"
   if [ "$((16#$start))" -ne "$((16#$want_at))" ]; then echo "ld DISAGREES: start 0x$start"; return 1; fi
+  if [ -z "$size" ]; then echo "ld agrees (start 0x$start; the link defines no size symbol)"; return 0; fi
+  # The size as romfs prints it (e.g. 256K, 1M, 12K or bytes).
+  local want_size="${rom##*, }" bytes
+  case "$want_size" in
+    *K) bytes=$(( ${want_size%K} * 1024 ));; *M) bytes=$(( ${want_size%M} * 1048576 ));; *) bytes=$want_size;;
+  esac
+  if [ "$((16#$size))" -ne "$bytes" ]; then echo "ld DISAGREES: size 0x$size, romfs $want_size"; return 1; fi
   echo "ld agrees (start 0x$start, size 0x$size)"
 }
 
