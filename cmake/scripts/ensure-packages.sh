@@ -11,5 +11,8 @@ echo "romfs: installing missing packages: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Wait for a busy apt/dpkg lock (an unattended upgrade, another install)
+# instead of failing.
+lock=(-o DPkg::Lock::Timeout=600)
+$sudo apt-get "${lock[@]}" update -qq
+$sudo apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}"
