@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <romfs/romfs.hpp>
+#include <romfs/version.hpp>
 
 #include "image_writer.hpp"
 #include "run_tool.hpp"
@@ -344,6 +345,43 @@ TEST_CASE("cli embed: a header with a constexpr array", "[cli][embed]") {
     t.write("junk", "not an image");
     CHECK(run(t, {"embed", "junk", "-o", "x.hpp", "--name", "ok"}).code == 1);
     CHECK_FALSE(std::filesystem::exists(t / "x.hpp"));
+    // An image that opens but does not verify is refused too, as flash-image does.
+    write_bytes(t / "bad.romfs", image({file("a", "1"), raw({0, 0})}));
+    o = run(t, {"embed", "bad.romfs", "-o", "x.hpp", "--name", "ok"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: bad.romfs: invalid: record of kind 0 (erased or corrupt data) at byte 12\n");
+    CHECK_FALSE(std::filesystem::exists(t / "x.hpp"));
+}
+
+TEST_CASE("cli: unknown subcommands, argument errors and --version speak as romfs", "[cli]") {
+    temp_dir t;
+    auto o = run(t, {"bogus"});
+    CHECK(o.code == 2);
+    CHECK(o.err.rfind("romfs: unknown subcommand 'bogus' (known: build, ls, cat,", 0) == 0);
+    o = run(t, {"ls"});
+    CHECK(o.code == 2);
+    CHECK(o.err.rfind("romfs: IMAGE is required", 0) == 0);
+    o = run(t, {"build", "--align"});
+    CHECK(o.code == 2);
+    CHECK(o.err.rfind("romfs: ", 0) == 0);
+    o = run(t, {"--version"});
+    CHECK(o.code == 0);
+    CHECK(o.out == "romfs " + std::to_string(ROMFS_VERSION_MAJOR) + "." + std::to_string(ROMFS_VERSION_MINOR) + "." +
+                       std::to_string(ROMFS_VERSION_PATCH) + "\n");
+}
+
+TEST_CASE("cli build .: the default output goes beside the directory, not into it", "[cli][build]") {
+    temp_dir t;
+    make_app(t);
+    // "app/." is "." seen from the parent: the directory itself.
+    REQUIRE(run(t, {"build", "app/.", "-q", "--no-mpy-cross"}).code == 0);
+    CHECK(std::filesystem::exists(t / "app.romfs"));
+    CHECK_FALSE(std::filesystem::exists(t / "app" / "..romfs"));
+    // Building again reads the same tree: the same bytes.
+    const auto first = read_text(t / "app.romfs");
+    REQUIRE(run(t, {"build", "app/.", "-q", "--no-mpy-cross"}).code == 0);
+    CHECK(read_text(t / "app.romfs") == first);
+    CHECK(run(t, {"build", "/", "-q", "--no-mpy-cross"}).code == 2);
 }
 
 TEST_CASE("cli build: progress on a terminal only and after the delay", "[cli][build]") {

@@ -138,7 +138,16 @@ int run_build(const build_args& a) {
 
     std::string source = a.source;
     while (source.size() > 1 && source.back() == '/') source.pop_back();
-    const std::string output = a.output.empty() ? source + ".romfs" : a.output;
+    // The default output goes beside the directory, never inside the tree it
+    // reads (`romfs build .` would otherwise take in its own last output).
+    std::string output = a.output;
+    if (output.empty()) {
+        std::error_code ec;
+        const auto dir = std::filesystem::weakly_canonical(std::filesystem::absolute(source), ec);
+        if (ec || dir.filename().empty() || dir == dir.root_path())
+            return report(a.source + ": give the output with -o (no name beside this directory)", 2);
+        output = (dir.parent_path() / (dir.filename().string() + ".romfs")).string();
+    }
     std::FILE* tree_out = output == "-" ? stderr : stdout;
 
     // mpy-cross: given, or found on PATH, unless switched off.

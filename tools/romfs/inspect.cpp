@@ -378,6 +378,8 @@ int run_embed(const embed_args& a) {
     if (!read_file(a.image, bytes, err)) return report(err.message, err.exit_code);
     const auto img = romfs::image::open(bytes);
     if (!img) return report(a.image + ": " + describe(img.error()));
+    // Firmware would carry a broken image: refuse, as flash-image and deploy do.
+    if (const auto v = romfs::verify(*img); !v) return report(a.image + ": invalid: " + describe(v.error()));
 
     std::string text;
     text.reserve(bytes.size() * 6 + 1024);

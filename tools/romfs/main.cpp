@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include <romfs/version.hpp>
+
 #include "commands.hpp"
 
 namespace {
@@ -18,7 +20,14 @@ int main(int argc, char** argv) {
     using namespace romfs::tool;
     CLI::App app{"romfs: build, inspect, verify and extract MicroPython ROMFS (VfsRom, RM1) images"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("romfs 0.1.0"));
+    app.set_version_flag("--version", "romfs " + std::to_string(ROMFS_VERSION_MAJOR) + "." +
+                                          std::to_string(ROMFS_VERSION_MINOR) + "." +
+                                          std::to_string(ROMFS_VERSION_PATCH));
+    // Every error line starts with "romfs:", argument errors too (subcommands
+    // made below inherit this).
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "romfs: " + std::string(e.what()) + "\nRun with --help for more information.\n";
+    });
 
     build_args b;
     auto* build = app.add_subcommand("build", "Build an image from a directory (byte-compatible with mpremote)");
@@ -126,6 +135,16 @@ int main(int argc, char** argv) {
     check->add_option("--svg", la.svg, "Also write the flash map as an SVG file");
     check->add_flag("--json", la.json, "JSON output");
 
+    // A first word that is neither an option nor a subcommand is an unknown subcommand.
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        std::string names;
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+            known = known || sub->get_name() == argv[1];
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) return report("unknown subcommand '" + std::string(argv[1]) + "' (known: " + names + ")", 2);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
