@@ -141,6 +141,7 @@ struct reader {
             if (x.kind != 4) return false;
             path += l + 1;
             n -= l + 1;
+            if (!n) return true; // "lib/": the directory
             c = {x.data, x.data + x.size};
         }
     }
@@ -152,7 +153,8 @@ extern "C" int romfs_open(const u8* data, u32 size, floor_image* out) {
     reader r;
     r.corrupt = 0;
     cursor c{data, data + size}, fs;
-    if (r.varuint(c) != 0x14a6b1 || !r.take(c, fs)) return 1;
+    // Exactly d2 cd 31, as MicroPython requires (not a padded varuint).
+    if (r.varuint(c) != 0x14a6b1 || c.p != data + 3 || !r.take(c, fs)) return 1;
     *out = {fs.p, fs.end};
     return 0;
 }

@@ -353,6 +353,19 @@ TEST_CASE("cli embed: a header with a constexpr array", "[cli][embed]") {
     CHECK_FALSE(std::filesystem::exists(t / "x.hpp"));
 }
 
+TEST_CASE("cli: agreement with MicroPython's reader (lib/ lists, a padded kind is not an image)", "[cli]") {
+    temp_dir t;
+    write_bytes(t / "lib.romfs", raw({0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x03, 0x6c, 0x69, 0x62, 0x05, 0x04, 0x01, 0x61,
+                                      0x02, 0x00}));
+    auto o = run(t, {"ls", "lib.romfs", "lib/"});
+    CHECK(o.code == 0);
+    CHECK(o.out.find("-- a") != std::string::npos);
+    write_bytes(t / "padded.romfs", raw({0x80, 0xd2, 0xcd, 0x31, 0x00}));
+    o = run(t, {"verify", "padded.romfs"});
+    CHECK(o.code == 1);
+    CHECK(o.err == "romfs: padded.romfs: not a ROMFS image (bad magic) at byte 0\n");
+}
+
 TEST_CASE("cli: unknown subcommands, argument errors and --version speak as romfs", "[cli]") {
     temp_dir t;
     auto o = run(t, {"bogus"});

@@ -50,6 +50,9 @@ TEST_CASE("open checks magic, kind and length", "[open]") {
     CHECK(romfs::image::open(raw({0xff, 0xff, 0xff, 0xff})).code() == errc::bad_magic); // erased flash
     CHECK(romfs::image::open(raw({0x00, 0x00, 0x00, 0x00})).code() == errc::bad_magic); // zeroed flash
     CHECK(romfs::image::open(raw({0x05, 0x00})).code() == errc::bad_magic);             // a file record
+    // The kind padded to four bytes decodes to the same value, but MicroPython
+    // mounts only images that start with exactly d2 cd 31.
+    CHECK(romfs::image::open(raw({0x80, 0xd2, 0xcd, 0x31, 0x00})).error() == romfs::error{errc::bad_magic, 0});
     // Length runs past the bytes given: the offset names the length varuint.
     const auto past = romfs::image::open(raw({0xd2, 0xcd, 0x31, 0x05, 0x01, 0x00}));
     CHECK(past.error() == romfs::error{errc::image_truncated, 3});
@@ -105,8 +108,32 @@ TEST_CASE("lookup: leading slash optional, whole components, nested paths", "[lo
     CHECK(img.lookup("lib")->is_directory());
     CHECK(img.lookup("/lib/sub")->is_directory());
     for (std::string_view missing : {"mai", "main.pyx", "main", "lib/a", "lib/sub/deep", "nope", "lib/nope.py",
-                                     "//main.py", "/lib/", "lib//a.py", "Main.py"})
+                                     "//main.py", "lib//a.py", "Main.py", "//", "lib/./a.py", "lib//", "main.py/"})
         CHECK(img.lookup(missing).code() == errc::not_found);
+}
+
+TEST_CASE("lookup: one slash after a directory names it, as in MicroPython", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    for (std::string_view path : {"lib/", "/lib/", "lib/sub/", "/lib/sub/", "empty/"}) {
+        CAPTURE(path);
+        const auto e = img.lookup(path);
+        REQUIRE(e.has_value());
+        CHECK(e->is_directory());
+        CHECK(img.open_dir(path).has_value());
+        CHECK(e->record_offset() == img.lookup(path.substr(0, path.size() - 1))->record_offset());
+    }
+    // The image the differential fuzzing found: directory lib holding an empty file a.
+    const auto found = raw({0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x03, 0x6c, 0x69, 0x62, 0x05, 0x04, 0x01, 0x61, 0x02, 0x00});
+    const auto small = open_ok(found);
+    for (std::string_view path : {"lib/", "/lib/"}) {
+        std::vector<std::string> names;
+        CHECK(small.list(path, [&](const romfs::image::entry& e) {
+                       names.emplace_back(e.name().view());
+                       return true;
+                   }).has_value());
+        CHECK(names == std::vector<std::string>{"a"});
+    }
 }
 
 TEST_CASE("lookup: a file met before the end of the path is not found", "[lookup]") {
@@ -288,7 +315,7 @@ TEST_CASE("image.list lists a path as open_dir + for_each does, with the lookup'
             return true;
         };
     };
-    for (const std::string_view path : {"", "/", "lib", "/lib", "lib/sub", "empty"}) {
+    for (const std::string_view path : {"", "/", "lib", "/lib", "lib/", "lib/sub", "empty"}) {
         CAPTURE(path);
         listing direct, via_dir;
         CHECK(img.list(path, collect(direct)).has_value());
@@ -299,7 +326,7 @@ TEST_CASE("image.list lists a path as open_dir + for_each does, with the lookup'
         CHECK(direct.size() == (path.empty() || path == "/" ? 4u : path == "empty" ? 0u : 2u - (path == "lib/sub")));
     }
     // The lookup's errors, with the same codes and offsets as open_dir.
-    for (const std::string_view path : {"nope", "lib/nope", "main.py", "main.py/x", "lib/"}) {
+    for (const std::string_view path : {"nope", "lib/nope", "main.py", "main.py/x", "lib//", "main.py/"}) {
         CAPTURE(path);
         listing none;
         const auto listed = img.list(path, collect(none));

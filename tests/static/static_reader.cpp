@@ -22,8 +22,16 @@ static_assert(img.size() == 38 && img.payload_offset() == 4 && img.payload_size(
 static_assert(romfs::image::open(romfs::make_bytes(0xd2, 0xcd, 0x32, 0x00)).code() == errc::bad_magic);
 static_assert(romfs::image::open(romfs::make_bytes(0xd2, 0xcd, 0x31, 0x02, 0x01)).error() ==
               romfs::error{errc::image_truncated, 3});
+// Only exactly d2 cd 31 is the kind, as MicroPython mounts it (not 80 d2 cd 31).
+static_assert(romfs::image::open(romfs::make_bytes(0x80, 0xd2, 0xcd, 0x31, 0x00)).error() ==
+              romfs::error{errc::bad_magic, 0});
 
-// lookup, MicroPython rules
+// lookup, MicroPython rules; one slash after a directory names it.
+constexpr auto lib_image = romfs::make_bytes(0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x03, 0x6c, 0x69, 0x62, 0x05, 0x04,
+                                             0x01, 0x61, 0x02, 0x00);
+constexpr auto lib_img = *romfs::image::open(lib_image);
+static_assert(lib_img.lookup("lib/").value().is_directory() && lib_img.lookup("/lib/").value().is_directory());
+static_assert(lib_img.lookup("lib//").code() == errc::not_found && lib_img.lookup("lib/a/").code() == errc::not_found);
 static_assert(img.lookup("").value().is_directory());
 static_assert(img.lookup("/").value().size() == 34);
 static_assert(img.lookup("main.py").value().size() == 8);

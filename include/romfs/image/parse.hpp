@@ -228,9 +228,12 @@ public:
     // MicroPython's lookup below the directory in `entry`, in one loop
     // (constant stack for any depth): an optional leading '/', "" is the
     // directory itself, a name matches a whole component, first match wins,
-    // a file met before the last component is "not found". On success
+    // a file met before the last component is "not found", and one slash
+    // after the last directory is allowed ("lib/"). On success
     // `entry` is the entry found, a file with its data.
-    constexpr bool lookup(std::string_view path) noexcept {
+    // (Always inlined: it has one caller, find(), and GCC's -Os heuristics
+    // otherwise keep it apart at a cost of 38 bytes on a Cortex-M0+.)
+    [[gnu::always_inline]] constexpr bool lookup(std::string_view path) noexcept {
         const char* p = path.data();
         offset_t n = static_cast<offset_t>(path.size());
         if (n != 0 && *p == '/') {
@@ -254,6 +257,8 @@ public:
             }
             p += len + 1;
             n -= len + 1;
+            // "lib/": a trailing slash after a directory names the directory.
+            if (n == 0) return true;
             c = entry.nested();
             parent = entry.record;
         }
@@ -266,7 +271,9 @@ public:
     // image_truncated at the length.
     constexpr bool header(offset_t size) noexcept {
         cursor c{0, size};
-        if (varuint(c) != kind::filesystem) return header_error(errc::bad_magic, 0);
+        // Exactly d2 cd 31, as MicroPython requires: the kind padded to more
+        // bytes (80 d2 cd 31) decodes to the same value but does not mount.
+        if (varuint(c) != kind::filesystem || c.pos != 3) return header_error(errc::bad_magic, 0);
         const offset_t length_at = c.pos;
         const offset_t length = varuint(c);
         if (length > c.end - c.pos) return header_error(errc::image_truncated, length_at);
