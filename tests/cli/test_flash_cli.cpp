@@ -346,4 +346,10 @@ TEST_CASE("build --hash: verify and info check the integrity record", "[cli][int
     CHECK(o.err.find("integrity hash") != std::string::npos);
     o = run(t, {"info", "bad.romfs"});
     CHECK(o.out.find("integrity:      present, does not match") != std::string::npos);
+    // The content is invalid: exit 1, in both forms, with the problem said.
+    CHECK(o.code == 1);
+    CHECK(o.err.find("romfs: bad.romfs: invalid: ") != std::string::npos);
+    o = run(t, {"info", "--json", "bad.romfs"});
+    CHECK(o.code == 1);
+    CHECK(o.out.find("\"valid\": false") != std::string::npos);
 }

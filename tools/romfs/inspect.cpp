@@ -270,7 +270,7 @@ int run_info(const std::string& image, bool json) {
         out += "  \"valid\": " + std::string(valid ? "true" : "false") + ",\n";
         out += "  \"problem\": " + (valid ? std::string("null") : json_string(describe(valid.error()))) + "\n}\n";
         std::fputs(out.c_str(), stdout);
-        return 0;
+        return valid ? 0 : 1; // exit 1: the content is invalid (a hash mismatch too)
     }
     std::printf("image:          %s\n", image.c_str());
     std::printf("image size:     %u bytes (%zu in the file, %zu after the image)\n",
@@ -285,6 +285,7 @@ int run_info(const std::string& image, bool json) {
         std::printf(" %s%u:%zu", align == 4096 ? ">=" : "", static_cast<unsigned>(align), count);
     std::printf("\nintegrity:      %s\n", integrity);
     std::printf("valid:          %s\n", valid ? "yes" : describe(valid.error()).c_str());
+    if (!valid) return report(image + ": invalid: " + describe(valid.error()));
     return 0;
 }
 
