@@ -64,7 +64,7 @@ cost measure(const simulated_flash<Traits>& f, const timing& t) {
     c.erases = f.erases();
     c.programs = f.programs();
     c.bytes = f.bytes_programmed();
-    for (const auto& [start, n] : f.erase_counts()) c.ms += n * t.erase_ms(Traits::sector_at(start).size);
+    for (const auto& [start, n] : f.erase_counts()) c.ms += n * t.erase_ms(Traits::sectors.at(start).size);
     c.ms += static_cast<double>(c.bytes) / t.program_bytes * t.program_us / 1000.0;
     return c;
 }

@@ -10,7 +10,7 @@
 #include "format/varuint.hpp"
 #include "image/entry.hpp"
 #include "image/file.hpp"
-#include "image/flash_traits.hpp"
+#include "traits/flash_traits.hpp"
 #include "image/image.hpp"
 #include "image/integrity.hpp"
 #include "image/verify.hpp"

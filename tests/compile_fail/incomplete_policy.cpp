@@ -2,7 +2,8 @@
 #include <romfs/romfs.hpp>
 
 struct no_erase_map {
-    static constexpr bool memory_mapped = true;
+    static constexpr std::string_view name = "no-erase-map";
+    static constexpr std::uint64_t flash_size = 0x100000;
     static constexpr romfs::mapping mapping = romfs::mapping::fixed;
     static constexpr romfs::address_t mapped_base = 0x08000000;
     static constexpr std::uint64_t mapped_size = 0x100000;
@@ -10,7 +11,7 @@ struct no_erase_map {
     static constexpr std::uint8_t erased_value = 0xff;
     static constexpr bool needs_erase = true;
 #ifndef ROMFS_COMPILE_FAIL
-    static constexpr romfs::sector sector_at(romfs::address_t a) { return {a, 1}; }
+    static constexpr romfs::erase_map sectors = romfs::erase_map::uniform(1);
 #endif
 };
 

@@ -1,4 +1,5 @@
 // Static tests: this file passes by compiling. Every check is a static_assert.
+#include <romfs/flash/geometry.hpp>
 #include <romfs/romfs.hpp>
 
 #include "constexpr_images.hpp"
@@ -76,7 +77,8 @@ static_assert(nested.open_file("lib/a").value().data() == outer.data() + 10 + 36
 static_assert(romfs::flash_traits<romfs::host_traits>);
 static_assert(romfs::flash_traits<driver_traits>);
 static_assert(!romfs::flash_traits<int>);
-static_assert(driver_traits::sector_at(5000) == romfs::sector{4096, 4096});
+static_assert(!romfs::memory_mapped<driver_traits> && romfs::memory_mapped<romfs::host_traits>);
+static_assert(driver_traits::sectors.at(5000) == romfs::sector{4096, 4096});
 static_assert(romfs::is_erase_aligned<driver_traits>(8192, 4096));
 static_assert(!romfs::is_erase_aligned<driver_traits>(8192, 4000));
 static_assert(!romfs::is_erase_aligned<driver_traits>(100, 4096));

@@ -6,8 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
-#include <romfs/image/flash_traits.hpp>
+#include <romfs/traits/flash_traits.hpp>
 
 namespace romfs::test {
 
@@ -19,14 +20,16 @@ struct fake_device {
     std::uint64_t fail_at = ~std::uint64_t{0}; // reads touching this address fail
 };
 
-struct driver_traits : romfs::uniform_sectors<4096> {
-    static constexpr bool memory_mapped = false;
+struct driver_traits {
+    static constexpr std::string_view name = "test-driver";
+    static constexpr std::uint64_t flash_size = 16 * 1024 * 1024;
     static constexpr romfs::mapping mapping = romfs::mapping::none;
     static constexpr romfs::address_t mapped_base = 0;
     static constexpr std::uint64_t mapped_size = 0;
     static constexpr romfs::address_t program_unit = 256;
     static constexpr std::uint8_t erased_value = 0xff;
     static constexpr bool needs_erase = true;
+    static constexpr romfs::erase_map sectors = romfs::erase_map::uniform(4096);
     using device_type = fake_device;
 
     static constexpr bool read(const fake_device& d, romfs::address_t address, std::span<std::byte> out) {

@@ -78,7 +78,7 @@ struct deployer {
     // memory without erase.
     constexpr sector block_at(address_t offset) const noexcept {
         if (traits::needs_erase) {
-            const sector s = traits::sector_at(part.start + offset);
+            const sector s = traits::sectors.at(part.start + offset);
             return {s.start - part.start, s.size};
         }
         return {offset - offset % chunk, chunk};

@@ -19,14 +19,14 @@
 /// `program` is called with an address and length that are multiples of
 /// `traits::program_unit` and inside one erase sector; a driver whose chip
 /// has smaller pages splits further. `erase` gets a whole sector from
-/// `traits::sector_at`. None is called when `traits::needs_erase` is false.
+/// `traits::sectors`. None is called when `traits::needs_erase` is false.
 #pragma once
 
 #include <concepts>
 #include <cstddef>
 #include <span>
 
-#include "../image/flash_traits.hpp"
+#include "../traits/flash_traits.hpp"
 #include "error.hpp"
 
 namespace romfs::deploy {

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "../format/error.hpp"
-#include "../image/flash_traits.hpp"
+#include "../traits/flash_traits.hpp"
 
 namespace romfs::deploy {
 

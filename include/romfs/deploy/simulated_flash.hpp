@@ -3,7 +3,7 @@
 /// `romfs deploy --flash-dump` tool: a `flash_driver` with the rules of the
 /// policy `Traits`, operation counters, and power-cut injection.
 ///
-/// Rules: erase sets a whole sector (from `Traits::sector_at`) to the
+/// Rules: erase sets a whole sector (from `Traits::sectors`) to the
 /// erased value; program can only clear bits on memory that needs erase
 /// (programming a 1 over a 0 leaves the 0 and is counted as a violation,
 /// unless the whole byte is the erased value: "leave alone")
@@ -19,7 +19,7 @@
 #include <span>
 #include <vector>
 
-#include "../image/flash_traits.hpp"
+#include "../flash/geometry.hpp"
 #include "error.hpp"
 
 namespace romfs::deploy {
@@ -77,7 +77,7 @@ public:
     /// Erases the sector `s`, which must be one of the policy's sectors.
     flash_errc erase(sector s) {
         if (!Traits::needs_erase) return flash_errc::not_aligned;
-        if (Traits::sector_at(s.start) != s) return flash_errc::not_aligned;
+        if (Traits::sectors.at(s.start) != s) return flash_errc::not_aligned;
         if (!inside(s.start, s.size)) return flash_errc::out_of_range;
         if (!start_operation()) {
             if (cut_now_) {

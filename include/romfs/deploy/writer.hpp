@@ -12,7 +12,7 @@
 #include <span>
 #include <type_traits>
 
-#include "../image/flash_traits.hpp"
+#include "../flash/geometry.hpp"
 #include "driver.hpp"
 #include "error.hpp"
 
@@ -71,7 +71,7 @@ public:
         partition_info info{p.start, p.size, {}};
         if constexpr (mappable_driver<Driver>) {
             if (const std::byte* b = driver_.mapped(p.start)) info.mapped = {b, p.size};
-        } else if constexpr (bool(traits::memory_mapped) && traits::mapping == romfs::mapping::fixed) {
+        } else if constexpr (memory_mapped<traits> && traits::mapping == romfs::mapping::fixed) {
             // Fixed XIP window: the address is where the CPU reads it (not
             // in a constant expression, where addresses are not pointers).
             if (!std::is_constant_evaluated())
@@ -139,7 +139,7 @@ public:
         // Programs never cross an erase sector (drivers may rely on it).
         for (std::size_t done = 0; done < whole;) {
             const address_t at = p->start + offset + static_cast<address_t>(done);
-            const sector s = traits::sector_at(at);
+            const sector s = traits::sectors.at(at);
             std::size_t n = whole - done;
             if (traits::needs_erase && s.size > 0 && std::uint64_t{s.start} + s.size - at < n)
                 n = static_cast<std::size_t>(std::uint64_t{s.start} + s.size - at);

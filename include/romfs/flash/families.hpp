@@ -10,5 +10,5 @@
 #include "renesas.hpp"
 #include "rp2.hpp"
 #include "samd.hpp"
-#include "sector_map.hpp"
+#include "geometry.hpp"
 #include "stm32.hpp"

@@ -93,7 +93,7 @@ public:
 
     /// The name, in place (memory-mapped policies only).
     constexpr name_view name() const noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return {ctx_.src.data() + raw_.name, raw_.name_size};
     }

@@ -59,20 +59,20 @@ public:
 
     /// The file's bytes in mapped flash (memory-mapped policies only).
     constexpr std::span<const std::byte> bytes() const noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return {src_.data() + data_, size_};
     }
     /// Pointer to the first byte in mapped flash (memory-mapped policies only).
     constexpr const std::byte* data() const noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return src_.data() + data_;
     }
     /// The file's bytes as characters (memory-mapped policies only; not
     /// usable in constant expressions, where `bytes()` is).
     std::string_view view() const noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return {reinterpret_cast<const char*>(src_.data() + data_), size_};
     }

@@ -11,7 +11,7 @@
 #include "../format/kinds.hpp"
 #include "entry.hpp"
 #include "file.hpp"
-#include "flash_traits.hpp"
+#include "../traits/flash_traits.hpp"
 #include "integrity.hpp"
 #include "parse.hpp"
 
@@ -35,7 +35,7 @@ public:
     /// Opens the image at the start of `bytes` (memory-mapped policies). Bytes
     /// after the image (the rest of the partition) are ignored.
     static constexpr result<basic_image> open(std::span<const std::byte> bytes) noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         const offset_t size = bytes.size() > offset_t(-1) ? offset_t(-1) : static_cast<offset_t>(bytes.size());
         return from_source(detail::source<Traits>(bytes.data()), size);
@@ -45,7 +45,7 @@ public:
     /// read through `Traits::read` (policies that are not memory-mapped).
     static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base,
                                               offset_t size) noexcept
-        requires(!bool(Traits::memory_mapped))
+        requires(!memory_mapped<Traits>)
     {
         if (size > offset_t(-1) - base) size = offset_t(-1) - base;
         return from_source(detail::source<Traits>(device, base), size);
@@ -55,7 +55,7 @@ public:
     /// record as `mode` says (a SHA-256 over the whole payload: opt-in, as it
     /// reads every byte).
     static constexpr result<basic_image> open(std::span<const std::byte> bytes, integrity mode) noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return checked(open(bytes), mode);
     }
@@ -63,7 +63,7 @@ public:
     /// checks its integrity record as `mode` says.
     static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base, offset_t size,
                                               integrity mode) noexcept
-        requires(!bool(Traits::memory_mapped))
+        requires(!memory_mapped<Traits>)
     {
         return checked(open(device, base, size), mode);
     }
@@ -87,7 +87,7 @@ public:
 
     /// The image's bytes (memory-mapped policies only).
     constexpr std::span<const std::byte> bytes() const noexcept
-        requires(bool(Traits::memory_mapped))
+        requires(memory_mapped<Traits>)
     {
         return {ctx_.src.data(), size()};
     }

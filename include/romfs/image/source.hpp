@@ -10,7 +10,7 @@
 #include <span>
 
 #include "../format/error.hpp"
-#include "flash_traits.hpp"
+#include "../traits/flash_traits.hpp"
 
 namespace romfs::detail {
 
@@ -29,7 +29,7 @@ struct device_of_t<Traits> {
 template <class Traits>
 using device_of = typename device_of_t<Traits>::type;
 
-template <class Traits, bool Mapped = bool(Traits::memory_mapped)>
+template <class Traits, bool Mapped = memory_mapped<Traits>>
 class source;
 
 /// Memory-mapped image: reads are plain loads.

@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "../image/flash_traits.hpp"
+#include "../flash/geometry.hpp"
 
 namespace romfs::layout {
 
@@ -69,7 +69,7 @@ constexpr device flash_device(std::string_view name, std::uint64_t size = Policy
     d.mapping = Policy::mapping;
     d.needs_erase = Policy::needs_erase;
     if constexpr (requires { Policy::mmu_page; }) d.mmu_page = Policy::mmu_page;
-    d.sector_at = &Policy::sector_at;
+    d.sector_at = &romfs::sector_at<Policy>;
     return d;
 }
 
