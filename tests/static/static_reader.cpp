@@ -13,10 +13,11 @@ using namespace romfs::test;
 constexpr auto img = *romfs::image::open(small_image);
 
 // varuint
-static_assert(romfs::decode_varuint(romfs::make_bytes(0x82, 0x01)).value == 257);
-static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05)).value == 5);
-static_assert(romfs::decode_varuint<std::uint8_t>(romfs::make_bytes(0x82, 0x00)).code == errc::varuint_overflow);
-static_assert(romfs::decode_varuint(romfs::make_bytes(0x81)).code == errc::varuint_truncated);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x82, 0x01))->value == 257);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05))->value == 5);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05))->length == 3);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x90, 0x80, 0x80, 0x80, 0x00)).code() == errc::varuint_overflow);
+static_assert(romfs::decode_varuint(romfs::make_bytes(0x81)).code() == errc::varuint_truncated);
 
 // open
 static_assert(img.size() == 38 && img.payload_offset() == 4 && img.payload_size() == 34);

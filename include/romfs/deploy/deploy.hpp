@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <span>
 
+#include "../detail/chunks.hpp"
 #include "../format/kinds.hpp"
 #include "../image/image.hpp"
 #include "../image/verify.hpp"
@@ -72,6 +73,7 @@ struct deployer {
     partition part;
     std::span<const std::byte> image;
     address_t chunk;
+    offset_t header_end; // kind and length varuint: where the payload starts
     deploy_report report{};
 
     // The blocks differential deploy works in: erase sectors, or chunks on
@@ -94,14 +96,20 @@ struct deployer {
     // image, or `to` when it holds those image bytes already.
     constexpr flash_result<address_t> first_difference(address_t from, address_t to) const noexcept {
         std::array<std::byte, 64> buf{};
-        for (address_t at = from; at < to;) {
-            const address_t n = to - at < buf.size() ? to - at : address_t(buf.size());
-            if (auto r = w.read(id, at, std::span<std::byte>(buf.data(), n)); !r) return r.error();
+        flash_result<address_t> found = to;
+        romfs::detail::for_each_chunk(from, to, address_t(buf.size()), [&](address_t at, address_t n) {
+            if (auto r = w.read(id, at, std::span<std::byte>(buf.data(), n)); !r) {
+                found = r.error();
+                return false;
+            }
             for (address_t i = 0; i < n; ++i)
-                if (buf[i] != image[at + i]) return at + i;
-            at += n;
-        }
-        return to;
+                if (buf[i] != image[at + i]) {
+                    found = at + i;
+                    return false;
+                }
+            return true;
+        });
+        return found;
     }
 
     // Whether the partition already holds image bytes [from, to).
@@ -121,20 +129,19 @@ struct deployer {
 
     // Programs image bytes [from, to) in chunks.
     constexpr flash_result<void> put(address_t from, address_t to) noexcept {
-        for (address_t at = from; at < to;) {
-            const address_t n = to - at < chunk ? to - at : chunk;
-            if (auto r = program(at, image.subspan(at, n)); !r) return r;
-            at += n;
-        }
-        return {};
+        flash_result<void> r;
+        romfs::detail::for_each_chunk(from, to, chunk, [&](address_t at, address_t n) {
+            r = program(at, image.subspan(at, n));
+            return bool(r);
+        });
+        return r;
     }
 
     constexpr flash_result<deploy_report> run(deploy_mode mode) noexcept {
         const auto size = static_cast<address_t>(image.size());
         // The header: kind (3 bytes) and the length varuint, rounded up to
         // whole program units.
-        offset_t pos = 3;
-        skip_length(pos);
+        const offset_t pos = header_end;
         const address_t header = ((pos + unit - 1) / unit) * unit < size ? ((pos + unit - 1) / unit) * unit : size;
 
         // Nothing to do when the partition already holds the image (this
@@ -212,12 +219,6 @@ struct deployer {
         }
         return n;
     }
-
-    // Moves `pos` past the image's length varuint (already validated).
-    constexpr void skip_length(offset_t& pos) const noexcept {
-        while (pos < image.size() && (image[pos] & std::byte{0x80}) != std::byte{0}) ++pos;
-        ++pos;
-    }
 };
 
 } // namespace detail
@@ -240,7 +241,7 @@ constexpr flash_result<deploy_report> deploy(Writer& writer, std::size_t id, std
     const address_t unit = Writer::unit;
     address_t chunk = options.chunk < unit ? unit : options.chunk;
     chunk = (chunk + unit - 1) / unit * unit;
-    detail::deployer<Writer> d{writer, id, *p, image, chunk};
+    detail::deployer<Writer> d{writer, id, *p, image, chunk, opened->payload_offset()};
     return d.run(options.mode);
 }
 

@@ -156,7 +156,7 @@ template <class Traits, class Visit>
 constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
                                      Visit& visit) noexcept {
     while (r.next_listed(records) != 0)
-        if (!visit(basic_entry<Traits>(ctx, r.entry))) break;
+        if (!visit(basic_entry<Traits>(ctx, r.entry()))) break;
     if (!r.ok()) return r.error();
     return {};
 }
@@ -223,7 +223,7 @@ public:
         constexpr void advance() noexcept {
             detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
             if (r.next_listed(cursor_) != 0) {
-                raw_ = r.entry;
+                raw_ = r.entry();
                 return;
             }
             if (r.ok()) {
@@ -266,9 +266,9 @@ public:
     /// Looks up `path` relative to this directory, with MicroPython's rules.
     constexpr result<entry> find(std::string_view path) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        r.entry = raw_;
+        r.entry() = raw_;
         if (!r.lookup(path)) return r.error();
-        return entry(ctx_, r.entry);
+        return entry(ctx_, r.entry());
     }
 
 private:

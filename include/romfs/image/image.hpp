@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "../detail/attributes.hpp"
 #include "../format/error.hpp"
 #include "../format/kinds.hpp"
 #include "entry.hpp"
@@ -16,6 +17,12 @@
 #include "parse.hpp"
 
 namespace romfs {
+
+/// @cond INTERNAL
+namespace detail {
+struct image_access;
+} // namespace detail
+/// @endcond
 
 /// An opened ROMFS image. Cheap to copy; it refers to the bytes, never owns
 /// them. Opening checks only the header; every later access is bounds-checked,
@@ -43,7 +50,7 @@ public:
 
     /// Opens the image at device address `base`, at most `size` bytes long,
     /// read through `Traits::read` (policies that are not memory-mapped).
-    static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base,
+    static constexpr result<basic_image> open(const device_type_of<Traits>& device, address_t base,
                                               offset_t size) noexcept
         requires(!memory_mapped<Traits>)
     {
@@ -61,7 +68,7 @@ public:
     }
     /// Opens the image at device address `base` through the driver and
     /// checks its integrity record as `mode` says.
-    static constexpr result<basic_image> open(const detail::device_of<Traits>& device, address_t base, offset_t size,
+    static constexpr result<basic_image> open(const device_type_of<Traits>& device, address_t base, offset_t size,
                                               integrity mode) noexcept
         requires(!memory_mapped<Traits>)
     {
@@ -104,14 +111,14 @@ public:
     constexpr result<file> open_file(std::string_view path) const noexcept {
         const auto r = find(path, kind::file);
         if (!r.ok()) return r.error();
-        return result<file>(std::in_place, ctx_.src, r.entry.data, r.entry.size);
+        return result<file>(std::in_place, ctx_.src, r.entry().data, r.entry().size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_dir(std::string_view path) const noexcept {
         const auto r = find(path, kind::directory);
         if (!r.ok()) return r.error();
-        return result<directory>(std::in_place, ctx_, r.entry);
+        return result<directory>(std::in_place, ctx_, r.entry());
     }
 
     /// Lists the directory at `path`: calls `visit(entry)` for each entry
@@ -124,17 +131,15 @@ public:
     constexpr result<void> list(std::string_view path, Visit&& visit) const noexcept {
         auto r = find(path, kind::directory);
         if (!r.ok()) return r.error();
-        return detail::visit_entries<Traits>(r, ctx_, r.entry.nested(), visit);
+        return detail::visit_entries<Traits>(r, ctx_, r.entry().nested(), visit);
     }
-
-    /// The policy-level byte source (for verify and tools in this library).
-    constexpr const detail::context<Traits>& context() const noexcept { return ctx_; }
 
     /// An empty image with no entries (so results and arrays can hold images).
     constexpr basic_image() noexcept = default;
 
 private:
     friend class result<basic_image>;
+    friend struct detail::image_access;
     constexpr basic_image(const detail::source<Traits>& src, detail::fs_span fs) noexcept : ctx_{src, fs} {}
 
     // A reader whose entry is the one at `path` below the root, which must
@@ -144,9 +149,9 @@ private:
     ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr detail::reader<detail::source<Traits>> find(std::string_view path,
                                                                                       std::uint32_t want) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        r.entry = detail::root_entry(ctx_.fs);
-        if (r.lookup(path) && r.entry.kind != want)
-            r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry.record);
+        r.entry() = detail::root_entry(ctx_.fs);
+        if (r.lookup(path) && r.entry().kind != want)
+            r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry().record);
         return r;
     }
 
@@ -163,6 +168,19 @@ private:
 
     detail::context<Traits> ctx_{};
 };
+
+/// @cond INTERNAL
+namespace detail {
+// What verify() and the walker read of an image: its byte source and
+// filesystem span, kept out of the image's public interface.
+struct image_access {
+    template <class Traits>
+    static constexpr const context<Traits>& of(const basic_image<Traits>& img) noexcept {
+        return img.ctx_;
+    }
+};
+} // namespace detail
+/// @endcond
 
 /// An image in ordinary memory (host tools, tests, constant expressions).
 using image = basic_image<host_traits>;

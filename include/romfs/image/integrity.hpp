@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 
+#include "../detail/chunks.hpp"
 #include "../format/error.hpp"
 #include "../format/kinds.hpp"
 #include "../format/sha256.hpp"
@@ -66,12 +67,14 @@ constexpr romfs::error check_integrity(const Src& src, fs_span fs, integrity mod
     // that a driver-backed image needs no large buffer.
     sha256 h;
     std::array<std::byte, 64> block{};
-    for (offset_t p = fs.base; p < at.record;) {
-        const offset_t n = at.record - p < block.size() ? at.record - p : offset_t(block.size());
-        if (!src.read(p, std::span<std::byte>(block.data(), n))) return {errc::io_error, p};
+    offset_t failed_at = 0;
+    const bool read_all = for_each_chunk(fs.base, at.record, offset_t(block.size()), [&](offset_t p, offset_t n) {
+        failed_at = p;
+        if (!src.read(p, std::span<std::byte>(block.data(), n))) return false;
         h.update(std::span<const std::byte>(block.data(), n));
-        p += n;
-    }
+        return true;
+    });
+    if (!read_all) return {errc::io_error, failed_at};
     const sha256::digest expected = h.finish();
     if (!src.read(pos, std::span<std::byte>(block.data(), 32))) return {errc::io_error, pos};
     for (std::size_t i = 0; i < 32; ++i)

@@ -15,6 +15,8 @@
 #include <span>
 #include <string_view>
 
+#include "../detail/attributes.hpp"
+#include "../detail/chunks.hpp"
 #include "../format/error.hpp"
 #include "../format/kinds.hpp"
 #include "source.hpp"
@@ -136,8 +138,8 @@ public:
     // The next record in `c` that `w` asks for, skipping padding and unknown
     // kinds; kind 0 ends the range as corrupt. Returns its kind, or 0 at the
     // end of the range or on an error (see ok()). An entry found lands in
-    // `entry` with its name and nested records; a data record found sets
-    // only `entry.data`/`entry.size` (the file's contents).
+    // `entry()` with its name and nested records; a data record found sets
+    // only `entry_.data`/`entry_.size` (the file's contents).
     constexpr std::uint32_t next(cursor& c, want w) noexcept {
         for (;;) {
             const offset_t start = c.pos;
@@ -153,10 +155,10 @@ public:
                     fail(errc::name_past_record, name_at);
                     return 0;
                 }
-                entry.kind = k;
-                entry.record = start;
-                entry.name = body.pos;
-                entry.name_size = n;
+                entry_.kind = k;
+                entry_.record = start;
+                entry_.name = body.pos;
+                entry_.name_size = n;
             } else if (k == kind::indirect) {
                 // Size, then offset from the payload; inside the payload.
                 const offset_t size = varuint(body);
@@ -166,13 +168,13 @@ public:
                     fail(errc::indirect_out_of_range, start);
                     return 0;
                 }
-                entry.data = fs_.base + offset;
-                entry.size = size;
+                entry_.data = fs_.base + offset;
+                entry_.size = size;
                 return k;
             }
             // After the name: an entry's nested records, or verbatim data.
-            entry.data = body.pos + n;
-            entry.size = body.end - entry.data;
+            entry_.data = body.pos + n;
+            entry_.size = body.end - entry_.data;
             return k;
         }
     }
@@ -184,12 +186,12 @@ public:
         return k == kind::file && !data() ? 0 : k;
     }
 
-    // The contents of the file in `entry`: the first data record among its
-    // nested records, into `entry.data`/`entry.size`.
+    // The contents of the file in `entry()`: the first data record among its
+    // nested records, into `entry_.data`/`entry_.size`.
     constexpr bool data() noexcept {
-        cursor nested = entry.nested();
+        cursor nested = entry_.nested();
         if (next(nested, want::data) != 0) return true;
-        fail(errc::file_without_data, entry.record);
+        fail(errc::file_without_data, entry_.record);
         return false;
     }
 
@@ -217,20 +219,19 @@ public:
     template <class Visit>
     constexpr void chunks(offset_t at, offset_t size, Visit&& visit) noexcept {
         std::byte chunk[16]{};
-        for (offset_t done = 0; done < size;) {
-            const offset_t n = size - done < 16 ? size - done : 16;
-            if (!src_.read(at + done, std::span<std::byte>(chunk, n))) return fail(errc::io_error, at);
-            if (!visit(std::span<const std::byte>(chunk, n), done)) return;
-            done += n;
-        }
+        for_each_chunk<offset_t>(0, size, 16, [&](offset_t done, offset_t n) {
+            if (src_.read(at + done, std::span<std::byte>(chunk, n))) return visit(std::span<const std::byte>(chunk, n), done);
+            fail(errc::io_error, at);
+            return false;
+        });
     }
 
-    // MicroPython's lookup below the directory in `entry`, in one loop
+    // MicroPython's lookup below the directory in `entry()`, in one loop
     // (constant stack for any depth): an optional leading '/', "" is the
     // directory itself, a name matches a whole component, first match wins,
     // a file met before the last component is "not found", and one slash
     // after the last directory is allowed ("lib/"). On success
-    // `entry` is the entry found, a file with its data.
+    // `entry()` is the entry found, a file with its data.
     // (Always inlined: it has one caller, find(), and GCC's -Os heuristics
     // otherwise keep it apart at a cost of 38 bytes on a Cortex-M0+.)
     [[gnu::always_inline]] constexpr bool lookup(std::string_view path) noexcept {
@@ -241,26 +242,26 @@ public:
             --n;
         }
         if (n == 0) return true;
-        cursor c = entry.nested();
-        offset_t parent = entry.record;
+        cursor c = entry_.nested();
+        offset_t parent = entry_.record;
         for (;;) {
             if (next(c, want::entries) == 0) {
                 fail(errc::not_found, parent);
                 return false;
             }
-            const offset_t len = entry.name_size;
-            if (len > n || (len < n && p[len] != '/') || !name_equals(entry.name, len, p)) continue;
-            if (len == n) return entry.kind != kind::file || data();
-            if (entry.kind != kind::directory) {
-                fail(errc::not_found, entry.record);
+            const offset_t len = entry_.name_size;
+            if (len > n || (len < n && p[len] != '/') || !name_equals(entry_.name, len, p)) continue;
+            if (len == n) return entry_.kind != kind::file || data();
+            if (entry_.kind != kind::directory) {
+                fail(errc::not_found, entry_.record);
                 return false;
             }
             p += len + 1;
             n -= len + 1;
             // "lib/": a trailing slash after a directory names the directory.
             if (n == 0) return true;
-            c = entry.nested();
-            parent = entry.record;
+            c = entry_.nested();
+            parent = entry_.record;
         }
     }
 
@@ -281,6 +282,10 @@ public:
         return true;
     }
 
+    // The entry next() and lookup() found (lookup() starts from it).
+    constexpr raw_entry& entry() noexcept { return entry_; }
+    constexpr const raw_entry& entry() const noexcept { return entry_; }
+
 private:
     // A header problem replaces a varuint's own error, except a read failure.
     constexpr bool header_error(errc code, offset_t at) noexcept {
@@ -288,16 +293,35 @@ private:
         return false;
     }
 
-public:
-    // The entry next() and lookup() found (lookup() starts from it). Not
-    // initialised: zeroing it costs code on a Cortex-M0, and every path
-    // writes the fields it later reads.
-    raw_entry entry;
-
-private:
     Src src_;
     fs_span fs_;
     romfs::error error_{};
+    // Not initialised: zeroing it costs code on a Cortex-M0, and every path
+    // writes the fields it later reads.
+    raw_entry entry_;
 };
 
 } // namespace romfs::detail
+
+namespace romfs {
+
+/// A varuint decoded by `decode_varuint`.
+struct varuint_value {
+    offset_t value = 0;  ///< The value.
+    offset_t length = 0; ///< Bytes it took, padding included.
+};
+
+/// Decodes the varuint at the start of `bytes` with the parser's own decoder
+/// (the one every lookup uses): padded forms are accepted; a value over 32
+/// bits is `varuint_overflow` and running off `bytes` `varuint_truncated`,
+/// both at offset 0.
+constexpr result<varuint_value> decode_varuint(std::span<const std::byte> bytes) noexcept {
+    const offset_t size = bytes.size() > offset_t(-1) ? offset_t(-1) : static_cast<offset_t>(bytes.size());
+    detail::reader<detail::source<host_traits>> r(detail::source<host_traits>(bytes.data()));
+    detail::cursor c{0, size};
+    const offset_t value = r.varuint(c);
+    if (!r.ok()) return r.error();
+    return varuint_value{value, c.pos};
+}
+
+} // namespace romfs

@@ -12,22 +12,32 @@
 #include "../format/error.hpp"
 #include "../traits/flash_traits.hpp"
 
-namespace romfs::detail {
+namespace romfs {
 
-// The driver handle of a policy that is not memory-mapped; a placeholder for
-// mapped policies so that signatures naming it stay well-formed.
+/// @cond INTERNAL
+namespace detail {
 template <class Traits>
-struct device_of_t {
+struct device_type_of {
     struct none {};
     using type = none;
 };
 template <class Traits>
     requires requires { typename Traits::device_type; }
-struct device_of_t<Traits> {
+struct device_type_of<Traits> {
     using type = typename Traits::device_type;
 };
+} // namespace detail
+/// @endcond
+
+/// The driver handle `Traits::device_type` of a policy that is not
+/// memory-mapped; an empty placeholder for mapped policies, so that
+/// signatures naming it stay well-formed.
 template <class Traits>
-using device_of = typename device_of_t<Traits>::type;
+using device_type_of = typename detail::device_type_of<Traits>::type;
+
+} // namespace romfs
+
+namespace romfs::detail {
 
 template <class Traits, bool Mapped = memory_mapped<Traits>>
 class source;

@@ -53,7 +53,7 @@ constexpr void check_file(reader<Src>& r, const raw_entry& e) noexcept {
 /// Bytes after the filesystem record (the rest of the partition) are ignored.
 template <std::size_t MaxDepth = 32, flash_traits Traits>
 constexpr result<void> verify(const basic_image<Traits>& img) noexcept {
-    const auto& ctx = img.context();
+    const auto& ctx = detail::image_access::of(img);
     detail::reader<detail::source<Traits>> r(ctx.src, ctx.fs);
     std::array<detail::cursor, MaxDepth + 1> stack{};
     stack[0] = detail::root_entry(ctx.fs).nested();
@@ -65,7 +65,7 @@ constexpr result<void> verify(const basic_image<Traits>& img) noexcept {
             --depth;
             continue;
         }
-        const detail::raw_entry e = r.entry; // check_file's next() overwrites r.entry's data
+        const detail::raw_entry e = r.entry(); // check_file's next() overwrites r.entry()'s data
         detail::check_name(r, e);
         if (e.kind == kind::file) {
             detail::check_file(r, e);

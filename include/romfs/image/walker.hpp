@@ -66,7 +66,7 @@ public:
                 --depth_;
                 continue;
             }
-            const detail::raw_entry& raw = r.entry;
+            const detail::raw_entry& raw = r.entry();
             const basic_entry<Traits> e(ctx_, raw);
             const std::size_t length = at.path_length + 1 + raw.name_size;
             if (length > buffer_.size()) return fail(error{errc::buffer_too_small, raw.record});
