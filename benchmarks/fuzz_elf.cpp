@@ -18,10 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
     const auto f = elf::file::parse(bytes);
     if (!f) {
-        ROMFS_FUZZ_CHECK(!elf::message(f.error).empty());
+        ROMFS_FUZZ_CHECK(!elf::message(f.error()).empty());
         return 0;
     }
-    const auto& e = f.value;
+    const auto& e = (*f);
     for (std::size_t i = 0; i < e.segment_count(); ++i) {
         const auto p = e.segment_at(i);
         ROMFS_FUZZ_CHECK(p.offset <= size && p.filesz <= size - p.offset);
@@ -29,16 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < e.section_count(); ++i) {
         const auto s = e.section_at(i);
         if (!s) continue; // a bad name: reported, not read
-        if (s.value.type != elf::section::nobits)
-            ROMFS_FUZZ_CHECK(s.value.offset <= size && s.value.size <= size - s.value.offset);
+        if (s->type != elf::section::nobits)
+            ROMFS_FUZZ_CHECK(s->offset <= size && s->size <= size - s->offset);
         // A name is a view into the input.
-        if (!s.value.name.empty())
-            ROMFS_FUZZ_CHECK(reinterpret_cast<const std::uint8_t*>(s.value.name.data()) >= data &&
-                             reinterpret_cast<const std::uint8_t*>(s.value.name.data()) + s.value.name.size() <=
+        if (!s->name.empty())
+            ROMFS_FUZZ_CHECK(reinterpret_cast<const std::uint8_t*>(s->name.data()) >= data &&
+                             reinterpret_cast<const std::uint8_t*>(s->name.data()) + s->name.size() <=
                                  data + size);
-        (void)e.load_address(s.value);
+        (void)e.load_address((*s));
     }
-    ROMFS_FUZZ_CHECK(e.section_at(e.section_count()).error == elf::errc::not_found);
+    ROMFS_FUZZ_CHECK(e.section_at(e.section_count()).code() == elf::errc::not_found);
     for (auto name : {"_micropy_hw_romfs_part0_start", "_micropy_hw_romfs_part0_size", "vfs_start", ""})
         (void)e.symbol(name);
     return 0;

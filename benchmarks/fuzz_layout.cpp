@@ -77,9 +77,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         links(*small);
 
     const auto table = romfs::layout::esp::table<32>::parse(text);
-    if (table.ok()) {
+    if (table) {
         const auto flash = romfs::layout::find_family("esp32")->make(4 * 1024 * 1024);
-        rules(table.to_layout<34>(flash));
+        rules(table->to_layout<34>(flash));
     } else {
         ROMFS_FUZZ_CHECK(table.error().line >= 1);
     }

@@ -7,8 +7,8 @@
 
 namespace {
 constexpr auto table = romfs::layout::esp::table<>::parse(esp32_romfs_csv);
-static_assert(table.ok());
-inline constexpr auto linked = table.to_layout<8>(romfs::layout::flash_device<romfs::flash::esp32<4 * 1024 * 1024>>("spi"));
+static_assert(table);
+inline constexpr auto linked = table->to_layout<8>(romfs::layout::flash_device<romfs::flash::esp32<4 * 1024 * 1024>>("spi"));
 static_assert(romfs::layout::check<linked>());
 static_assert(romfs::layout::check<romfs::boards::esp32_4mib_romfs>());
 
@@ -22,5 +22,5 @@ constexpr bool same_regions() {
     return true;
 }
 static_assert(same_regions());
-static_assert(table.find("romfs")->offset == 0x1E0000 && table.find("phy_init")->offset == 0xF000);
+static_assert(table->find("romfs")->offset == 0x1E0000 && table->find("phy_init")->offset == 0xF000);
 } // namespace

@@ -92,28 +92,28 @@ TEST_CASE("elf::file reads sections, segments and symbols in every class and byt
             INFO("ELF" << (wide ? 64 : 32) << (big ? " big" : " little") << "-endian");
             const auto f = elf::file::parse(data);
             REQUIRE(f);
-            CHECK(f.value.is_64() == wide);
-            CHECK(f.value.section_count() == 6);
-            REQUIRE(f.value.segment_count() == 1);
-            CHECK(f.value.segment_at(0).type == elf::segment::load);
-            CHECK(f.value.segment_at(0).paddr == 0x1000);
-            const auto text = f.value.section_at(1);
+            CHECK(f->is_64() == wide);
+            CHECK(f->section_count() == 6);
+            REQUIRE(f->segment_count() == 1);
+            CHECK(f->segment_at(0).type == elf::segment::load);
+            CHECK(f->segment_at(0).paddr == 0x1000);
+            const auto text = f->section_at(1);
             REQUIRE(text);
-            CHECK(text.value.name == ".text");
-            CHECK(text.value.has_contents());
-            CHECK(f.value.load_address(text.value) == 0x1000);
-            const auto bss = f.value.section_at(2);
+            CHECK(text->name == ".text");
+            CHECK(text->has_contents());
+            CHECK(f->load_address(*text) == 0x1000);
+            const auto bss = f->section_at(2);
             REQUIRE(bss);
-            CHECK((bss.value.name == ".bss" && !bss.value.has_contents()));
-            CHECK(f.value.symbol("_micropy_hw_romfs_part0_start").value == 0x2d000);
-            CHECK(f.value.symbol("_micropy_hw_romfs_part0_size").value == 0x3000);
-            CHECK(f.value.symbol("_micropy_hw_romfs_part0").error == elf::errc::not_found);
+            CHECK((bss->name == ".bss" && !bss->has_contents()));
+            CHECK(f->symbol("_micropy_hw_romfs_part0_start").value() == 0x2d000);
+            CHECK(f->symbol("_micropy_hw_romfs_part0_size").value() == 0x3000);
+            CHECK(f->symbol("_micropy_hw_romfs_part0").code() == elf::errc::not_found);
             // Every cut of the file is an error value, never a read past it.
             for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
                 const auto t = elf::file::parse(data.first(cut));
-                if (t) (void)t.value.symbol("_micropy_hw_romfs_part0_start");
+                if (t) (void)t->symbol("_micropy_hw_romfs_part0_start");
             }
-            CHECK(elf::file::parse(data.first(10)).error == elf::errc::not_elf);
-            CHECK(elf::file::parse(data.first(bytes.size() - 1)).error == elf::errc::truncated);
+            CHECK(elf::file::parse(data.first(10)).code() == elf::errc::not_elf);
+            CHECK(elf::file::parse(data.first(bytes.size() - 1)).code() == elf::errc::truncated);
         }
 }

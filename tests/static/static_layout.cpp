@@ -86,13 +86,17 @@ static_assert(infer_index("MRAM_ROMFS1") == 1 && infer_index("FLASH_ROMFS") == 0
 
 // ESP-IDF partition tables.
 constexpr auto table = esp::table<>::parse(boards::esp32_romfs_partitions_csv);
-static_assert(table.ok() && table.size() == 5 && table.find("romfs")->offset == 0x1E0000 && table.find("vfs")->size == 2 * MiB);
+static_assert(table && table->size() == 5 && table->find("romfs")->offset == 0x1E0000 && table->find("vfs")->size == 2 * MiB);
 constexpr auto auto_offsets = esp::table<>::parse("nvs, data, nvs, , 24K\nfactory, app, factory, , 1M\nromfs, data, 0x8f, , 128K\n");
-static_assert(auto_offsets.ok() && auto_offsets[0].offset == 0x9000 && auto_offsets[1].offset == 0x10000 &&
-              auto_offsets[2].offset == 0x110000);
+static_assert(auto_offsets && (*auto_offsets)[0].offset == 0x9000 && (*auto_offsets)[1].offset == 0x10000 &&
+              (*auto_offsets)[2].offset == 0x110000);
 static_assert(esp::table<>::parse("factory, app, factory, 0x11000, 1M\n").error().message == "app partition offset not 64K-aligned");
 static_assert(esp::table<>::parse("a, data, nvs, 0x9000\n").error().line == 1);
 static_assert(esp::table<>::parse("a, data, nvs, 0x9000, 4K\na, data, nvs, , 4K\n").error().message == "duplicate partition name");
+static_assert(esp::table<>::parse("a, data, nvs, 0x9000, 4K\na, data, nvs, , 4K\n").code() == esp::errc::duplicate);
+static_assert(esp::table<>::parse("factory, app, factory, 0x11000, 1M\n").code() == esp::errc::alignment);
+static_assert(esp::table<1>::parse("a, data, nvs, , 4K\nb, data, nvs, , 4K\n").code() == esp::errc::capacity);
+static_assert(esp::table<>::parse("a, data, nvs, 0x9000\n").code() == esp::errc::syntax);
 
 // fits: an image in its partition, and the partition start's alignment.
 constexpr auto small = romfs::literal_bytes("\xd2\xcd\x31\x08\x05\x06\x01" "f" "\x02\x02" "hi");

@@ -211,7 +211,7 @@ std::optional<std::pair<std::uint64_t, std::string>> infer_flash_size(const L::f
         if (m.origin == probe.base && is_chip(m.length)) return std::pair{m.length, "region " + sv(m.name)};
     for (const char* name : {"_flash_size", "_flashsize", "flash_size", "__flash_size", "_ld_flash_size"}) {
         const auto v = s->symbol(name);
-        if (v.ok && is_chip(v.value)) return std::pair{v.value, std::string("symbol ") + name};
+        if (v && is_chip(*v)) return std::pair{*v, std::string("symbol ") + name};
     }
     return std::nullopt;
 }
@@ -519,17 +519,17 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
     failure f;
     if (!read_file(a.elf, bytes, f)) return report(f.message, 2);
     const auto parsed = L::elf::file::parse(bytes);
-    if (!parsed) return report(a.elf + ": " + sv(L::elf::message(parsed.error)), 2);
-    const auto& e = parsed.value;
+    if (!parsed) return report(a.elf + ": " + sv(L::elf::message(parsed.error())), 2);
+    const auto& e = (*parsed);
     text_store names;
     big_layout l;
     for (const auto& d : devices) l.add(d);
     std::vector<problem> problems;
-    if (const auto probe = e.symbol("_micropy_hw_romfs_part0_start"); probe.error == L::elf::errc::no_symbol_table)
-        return report(a.elf + ": " + sv(L::elf::message(probe.error)), 2);
+    if (const auto probe = e.symbol("_micropy_hw_romfs_part0_start"); probe.code() == L::elf::errc::no_symbol_table)
+        return report(a.elf + ": " + sv(L::elf::message(probe.error())), 2);
     L::add_symbol_partitions(l, [&e](std::string_view n) -> std::optional<std::uint64_t> {
         const auto v = e.symbol(n);
-        return v ? std::optional<std::uint64_t>(v.value) : std::nullopt;
+        return v ? std::optional<std::uint64_t>(*v) : std::nullopt;
     });
     // Where the programmed bytes go: every section with contents at its load
     // address, except the ROMFS image itself (a .romfs* section at a ROM
@@ -544,10 +544,10 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> loaded; // [start, end)
     for (std::size_t k = 0; k < e.section_count(); ++k) {
         const auto s = e.section_at(k);
-        if (!s) return report(a.elf + ": " + sv(L::elf::message(s.error)), 2);
-        const std::uint64_t lma = e.load_address(s.value);
-        if (!s.value.has_contents() || l.device_at(lma) == nullptr || is_image(s.value, lma)) continue;
-        loaded.emplace_back(lma, lma + s.value.size);
+        if (!s) return report(a.elf + ": " + sv(L::elf::message(s.error())), 2);
+        const std::uint64_t lma = e.load_address((*s));
+        if (!s->has_contents() || l.device_at(lma) == nullptr || is_image((*s), lma)) continue;
+        loaded.emplace_back(lma, lma + s->size);
     }
     std::sort(loaded.begin(), loaded.end());
     constexpr std::uint64_t padding = 64;
@@ -560,18 +560,18 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
     // Sections with contents, by name, inside a partition: the clearest message.
     for (std::size_t k = 0; k < e.section_count(); ++k) {
         const auto s = e.section_at(k);
-        if (!s) return report(a.elf + ": " + sv(L::elf::message(s.error)), 2);
-        if (!s.value.has_contents()) continue;
-        const std::uint64_t lma = e.load_address(s.value);
+        if (!s) return report(a.elf + ": " + sv(L::elf::message(s.error())), 2);
+        if (!s->has_contents()) continue;
+        const std::uint64_t lma = e.load_address((*s));
         for (const auto& r : l.regions()) {
             if (r.kind != L::role::romfs && r.kind != L::role::filesystem) continue;
-            for (const std::uint64_t at : {lma, s.value.addr}) {
-                if (!(at < r.end() && r.origin < at + s.value.size)) continue;
-                if (r.kind == L::role::romfs && s.value.name.starts_with(".romfs") && at == r.origin &&
-                    s.value.size <= r.length)
+            for (const std::uint64_t at : {lma, s->addr}) {
+                if (!(at < r.end() && r.origin < at + s->size)) continue;
+                if (r.kind == L::role::romfs && s->name.starts_with(".romfs") && at == r.origin &&
+                    s->size <= r.length)
                     continue; // the image, at the partition start
                 problems.push_back({"no firmware in a partition",
-                                    "section " + sv(s.value.name) + " [" + hex(at) + ", " + hex(at + s.value.size) +
+                                    "section " + sv(s->name) + " [" + hex(at) + ", " + hex(at + s->size) +
                                         ") lies in " + sv(L::role_name(r.kind)) + " partition " + sv(r.name) + " [" +
                                         hex(r.origin) + ", " + hex(r.end()) + ")",
                                     sv(r.name)});
@@ -615,11 +615,11 @@ int run_layout_check(const layout_args& a) {
         const auto text = read_text(a.files[0]);
         if (!text) return report(text.error(), 2);
         const auto table = L::esp::table<64>::parse(*text);
-        if (!table.ok())
+        if (!table)
             return report(a.files[0] + ":" + std::to_string(table.error().line) + ":" +
                               std::to_string(table.error().column) + ": " + sv(table.error().message),
                           2);
-        auto l = table.to_layout<66>((*devices)[0]);
+        auto l = table->to_layout<66>((*devices)[0]);
         for (std::size_t i = 0; i < l.region_count; ++i)
             for (const auto& o : overrides)
                 if (o.region == l.region_storage[i].name) l.region_storage[i].kind = o.kind;
@@ -649,9 +649,9 @@ int run_layout_check(const layout_args& a) {
         for (const auto& [sym, expected] : {std::pair{names_i.start, r->origin}, std::pair{names_i.size, r->length}}) {
             if (!script.defined(sym)) continue;
             const auto v = script.symbol(sym);
-            if (!v.ok || v.value != expected)
+            if (!v || *v != expected)
                 problems.push_back({"ROMFS symbols match the region",
-                                    sv(sym) + " is " + (v.ok ? hex(v.value) : sv(v.error.message)) + " but " +
+                                    sv(sym) + " is " + (v ? hex(*v) : sv(v.error().message)) + " but " +
                                         sv(r->name) + " says " + hex(expected),
                                     sv(r->name)});
         }

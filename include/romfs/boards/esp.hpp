@@ -22,8 +22,8 @@ inline constexpr std::string_view esp32_romfs_partitions_csv =
 
 /// ESP32 (4 MiB): the layout of `esp32_romfs_partitions_csv` on flash offsets.
 inline constexpr auto esp32_4mib_romfs =
-    romfs::layout::esp::table<>::parse(esp32_romfs_partitions_csv)
-        .to_layout<8>(romfs::layout::flash_device<esp32<4 * MiB>>("spi"));
+    romfs::layout::esp::table<>::parse(esp32_romfs_partitions_csv)->
+        to_layout<8>(romfs::layout::flash_device<esp32<4 * MiB>>("spi"));
 
 /// ESP8266 with 2 MiB flash, ROMFS variant: irom0 then ROMFS, both inside
 /// the 1 MiB mapped window; the filesystem from flash offset 1 MiB (not

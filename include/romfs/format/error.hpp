@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <memory>
 #include <utility>
 
 namespace romfs {
@@ -86,25 +87,64 @@ namespace detail {
 [[noreturn]] inline void bad_result_access() noexcept { __builtin_trap(); }
 } // namespace detail
 
-/// Either a value of type `T` or an error of type `E` (default: the reader's
-/// `error`; the deploy layer uses its own). `E` has a `code` member whose
-/// value-initialised state (0) means success. `T` must be trivially copyable
-/// (the reader's types all are). The value is stored in a union with no
-/// default construction, so an error result costs nothing to build.
+/// Either a value of type `T` or an error of type `E`: the one error model
+/// of the library and its tools (each layer has its own small `E`: the
+/// reader's `error`, `deploy::flash_error`, `ld::error`, `elf::error`,
+/// `esp::error`, `builder::failure`). `E` has a `code` member whose
+/// value-initialised state (0) means success. The value lives in a union
+/// with no default construction, so an error result costs nothing to build;
+/// for the reader's trivially copyable values the result is trivially
+/// copyable too, and host code may hold strings and vectors.
 template <class T, class E = romfs::error>
 class [[nodiscard]] result {
-    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
-                  "result<T> holds small trivially copyable values");
+    static constexpr bool trivial = std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>;
 
 public:
     /// A successful result holding `value`.
-    constexpr result(const T& value) noexcept : value_(value) {}
+    constexpr result(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) : value_(value) {}
+    /// A successful result holding `value`, moved in.
+    constexpr result(T&& value) noexcept(std::is_nothrow_move_constructible_v<T>)
+        requires(!trivial)
+        : value_(static_cast<T&&>(value)) {}
     /// A failed result. `e.code` must not be the success code.
-    constexpr result(E e) noexcept : error_(e) {}
+    constexpr result(E e) noexcept(std::is_nothrow_move_constructible_v<E>) : error_(static_cast<E&&>(e)) {}
     /// A successful result whose value is built in place from `args` (no
     /// copy of a temporary: smaller code on a Cortex-M0).
     template <class... Args>
     constexpr explicit result(std::in_place_t, Args&&... args) noexcept : value_(static_cast<Args&&>(args)...) {}
+
+    /// @cond INTERNAL
+    // Trivial for trivial values; otherwise the value is copied, moved and
+    // destroyed only when present.
+    constexpr result(const result&) requires trivial = default;
+    constexpr result(result&&) requires trivial = default;
+    constexpr result& operator=(const result&) requires trivial = default;
+    constexpr result& operator=(result&&) requires trivial = default;
+    constexpr ~result() requires trivial = default;
+    constexpr result(const result& o) requires(!trivial) : error_(o.error_) {
+        if (o.has_value()) std::construct_at(&value_, o.value_);
+    }
+    constexpr result(result&& o) noexcept requires(!trivial) : error_(static_cast<E&&>(o.error_)) {
+        if (has_value()) std::construct_at(&value_, static_cast<T&&>(o.value_));
+    }
+    constexpr result& operator=(const result& o) requires(!trivial) {
+        if (this != &o) {
+            this->~result();
+            std::construct_at(this, o);
+        }
+        return *this;
+    }
+    constexpr result& operator=(result&& o) noexcept requires(!trivial) {
+        if (this != &o) {
+            this->~result();
+            std::construct_at(this, static_cast<result&&>(o));
+        }
+        return *this;
+    }
+    constexpr ~result() requires(!trivial) {
+        if (has_value()) value_.~T();
+    }
+    /// @endcond
 
     /// True when a value is present.
     constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
@@ -112,17 +152,24 @@ public:
     constexpr explicit operator bool() const noexcept { return has_value(); }
 
     /// The value; on an error this traps (and is not a constant expression).
-    constexpr const T& value() const noexcept {
+    constexpr const T& value() const& noexcept {
         if (!has_value()) detail::bad_result_access();
         return value_;
     }
+    /// The value, moved out (host results holding containers).
+    constexpr T&& value() && noexcept {
+        if (!has_value()) detail::bad_result_access();
+        return static_cast<T&&>(value_);
+    }
     /// The value, checked like `value()`. After `if (!r) return ...;` the
     /// compiler drops the repeated check.
-    constexpr const T& operator*() const noexcept { return value(); }
+    constexpr const T& operator*() const& noexcept { return value(); }
+    /// The value, moved out; see `value() &&`.
+    constexpr T&& operator*() && noexcept { return static_cast<result&&>(*this).value(); }
     /// Member access to the value; see `operator*`.
     constexpr const T* operator->() const noexcept { return &value(); }
     /// The error (success code when a value is present).
-    constexpr E error() const noexcept { return error_; }
+    constexpr const E& error() const noexcept { return error_; }
     /// The error code (success code when a value is present).
     constexpr decltype(E::code) code() const noexcept { return error_.code; }
 
@@ -146,7 +193,7 @@ public:
     /// True on success.
     constexpr explicit operator bool() const noexcept { return has_value(); }
     /// The error (success code on success).
-    constexpr E error() const noexcept { return error_; }
+    constexpr const E& error() const noexcept { return error_; }
     /// The error code (success code on success).
     constexpr decltype(E::code) code() const noexcept { return error_.code; }
 

@@ -43,11 +43,11 @@ constexpr mismatch compare(const Script& script, const Layout& layout) noexcept 
             if (m == nullptr && !(has_start && has_size)) return {true, r.name, "missing", r.origin, 0};
             if (has_start) {
                 const auto v = script.symbol(names.start);
-                if (!v.ok || v.value != r.origin) return {true, r.name, names.start, r.origin, v.value};
+                if (!v || *v != r.origin) return {true, r.name, names.start, r.origin, v ? *v : 0};
             }
             if (has_size) {
                 const auto v = script.symbol(names.size);
-                if (!v.ok || v.value != r.length) return {true, r.name, names.size, r.length, v.value};
+                if (!v || *v != r.length) return {true, r.name, names.size, r.length, v ? *v : 0};
             }
         } else if (m == nullptr) {
             return {true, r.name, "missing", r.origin, 0};

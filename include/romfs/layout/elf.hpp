@@ -12,6 +12,8 @@
 #include <span>
 #include <string_view>
 
+#include "../format/error.hpp"
+
 namespace romfs::layout::elf {
 
 /// What is wrong with a file.
@@ -39,14 +41,19 @@ constexpr std::string_view message(errc e) noexcept {
     return "unknown ELF error";
 }
 
-/// A value or an error.
-template <class T>
-struct result {
-    T value{};              ///< Valid when `error == errc::ok`.
-    errc error = errc::ok;  ///< What went wrong.
-    /// Whether there is a value.
-    constexpr explicit operator bool() const noexcept { return error == errc::ok; }
+/// An ELF reading error.
+struct error {
+    errc code = errc::ok; ///< What went wrong.
+    /// Equal when the codes are equal.
+    friend constexpr bool operator==(const error&, const error&) = default;
 };
+
+/// What `e` means, in words.
+constexpr std::string_view message(const error& e) noexcept { return message(e.code); }
+
+/// A value or an `elf::error`.
+template <class T>
+using result = romfs::result<T, elf::error>;
 
 /// A section header.
 struct section {
@@ -88,13 +95,13 @@ public:
         f.b_ = bytes;
         if (bytes.size() < 16 || u8(bytes, 0) != 0x7f || u8(bytes, 1) != 'E' || u8(bytes, 2) != 'L' ||
             u8(bytes, 3) != 'F')
-            return {{}, errc::not_elf};
+            return error{errc::not_elf};
         const auto cls = u8(bytes, 4), data = u8(bytes, 5);
-        if ((cls != 1 && cls != 2) || (data != 1 && data != 2)) return {{}, errc::not_elf};
+        if ((cls != 1 && cls != 2) || (data != 1 && data != 2)) return error{errc::not_elf};
         f.wide_ = cls == 2;
         f.big_ = data == 2;
         const std::uint64_t header = f.wide_ ? 64 : 52;
-        if (bytes.size() < header) return {{}, errc::truncated};
+        if (bytes.size() < header) return error{errc::truncated};
         f.phoff_ = f.word(f.wide_ ? 32 : 28);
         f.shoff_ = f.word(f.wide_ ? 40 : 32);
         const std::uint64_t at = f.wide_ ? 54 : 42;
@@ -103,21 +110,21 @@ public:
         f.shentsize_ = f.get(at + 4, 2);
         f.shnum_ = f.get(at + 6, 2);
         f.shstrndx_ = f.get(at + 8, 2);
-        if (f.phnum_ != 0 && f.phentsize_ != (f.wide_ ? 56u : 32u)) return {{}, errc::bad_table};
-        if (f.shnum_ != 0 && f.shentsize_ != (f.wide_ ? 64u : 40u)) return {{}, errc::bad_table};
+        if (f.phnum_ != 0 && f.phentsize_ != (f.wide_ ? 56u : 32u)) return error{errc::bad_table};
+        if (f.shnum_ != 0 && f.shentsize_ != (f.wide_ ? 64u : 40u)) return error{errc::bad_table};
         if (!f.fits(f.phoff_, f.phnum_ * f.phentsize_) || !f.fits(f.shoff_, f.shnum_ * f.shentsize_))
-            return {{}, errc::truncated};
-        if (f.shnum_ != 0 && f.shstrndx_ >= f.shnum_) return {{}, errc::bad_table};
+            return error{errc::truncated};
+        if (f.shnum_ != 0 && f.shstrndx_ >= f.shnum_) return error{errc::bad_table};
         // Every section's contents, and every segment's, lie in the file.
         for (std::uint64_t i = 0; i < f.shnum_; ++i) {
             const auto s = f.raw_section(i);
-            if (s.type != section::nobits && !f.fits(s.offset, s.size)) return {{}, errc::truncated};
+            if (s.type != section::nobits && !f.fits(s.offset, s.size)) return error{errc::truncated};
         }
         for (std::uint64_t i = 0; i < f.phnum_; ++i) {
             const auto p = f.program_header(i);
-            if (!f.fits(p.offset, p.filesz)) return {{}, errc::truncated};
+            if (!f.fits(p.offset, p.filesz)) return error{errc::truncated};
         }
-        return {f, errc::ok};
+        return f;
     }
 
     /// Whether the file is ELF64.
@@ -129,12 +136,12 @@ public:
 
     /// Section `i` (with its name).
     constexpr result<section> section_at(std::size_t i) const noexcept {
-        if (i >= shnum_) return {{}, errc::not_found};
+        if (i >= shnum_) return error{errc::not_found};
         section s = raw_section(i);
         const auto n = name_in(raw_section(shstrndx_), get(shoff_ + i * shentsize_, 4));
-        if (!n) return {{}, n.error};
-        s.name = n.value;
-        return {s, errc::ok};
+        if (!n) return n.error();
+        s.name = *n;
+        return s;
     }
 
     /// Program header `i`.
@@ -162,16 +169,16 @@ public:
             any = true;
             const std::uint64_t entsize = wide_ ? 24 : 16;
             const std::uint64_t link = get(shoff_ + i * shentsize_ + (wide_ ? 40 : 24), 4);
-            if (link >= shnum_) return {{}, errc::bad_table};
+            if (link >= shnum_) return error{errc::bad_table};
             const section strings = raw_section(link);
             for (std::uint64_t k = 1; k < t.size / entsize; ++k) {
                 const std::uint64_t e = t.offset + k * entsize;
                 const auto same = name_is(strings, get(e, 4), name);
-                if (!same) return {{}, same.error};
-                if (same.value) return {wide_ ? get(e + 8, 8) : get(e + 4, 4), errc::ok};
+                if (!same) return same.error();
+                if (*same) return wide_ ? get(e + 8, 8) : get(e + 4, 4);
             }
         }
-        return {{}, any ? errc::not_found : errc::no_symbol_table};
+        return error{any ? errc::not_found : errc::no_symbol_table};
     }
 
 private:
@@ -231,7 +238,7 @@ private:
     }
     // The NUL-terminated name at `index` in string table `t`.
     constexpr result<std::string_view> name_in(const section& t, std::uint64_t index) const noexcept {
-        if (t.type == section::nobits || !fits(t.offset, t.size) || index >= t.size) return {{}, errc::bad_string};
+        if (t.type == section::nobits || !fits(t.offset, t.size) || index >= t.size) return error{errc::bad_string};
         const std::size_t start = static_cast<std::size_t>(t.offset + index);
         const std::size_t end = static_cast<std::size_t>(t.offset + t.size);
         for (std::size_t i = start; i < end; ++i)
@@ -239,28 +246,28 @@ private:
                 // Names are bytes of the file viewed as characters; a
                 // string_view over them needs a char pointer, which only a
                 // run-time cast gives.
-                if (std::is_constant_evaluated()) return {std::string_view{}, errc::ok};
-                return {std::string_view(reinterpret_cast<const char*>(b_.data()) + start, i - start), errc::ok};
+                if (std::is_constant_evaluated()) return std::string_view{};
+                return std::string_view(reinterpret_cast<const char*>(b_.data()) + start, i - start);
             }
-        return {{}, errc::bad_string};
+        return error{errc::bad_string};
     }
 
     // Whether the NUL-terminated name at `index` in `t` is `name` (byte by
     // byte, so it works in constant evaluation too).
     constexpr result<bool> name_is(const section& t, std::uint64_t index, std::string_view name) const noexcept {
-        if (t.type == section::nobits || !fits(t.offset, t.size) || index >= t.size) return {false, errc::bad_string};
+        if (t.type == section::nobits || !fits(t.offset, t.size) || index >= t.size) return error{errc::bad_string};
         const std::uint64_t room = t.size - index;
         const std::size_t start = static_cast<std::size_t>(t.offset + index);
         for (std::size_t i = 0; i < room; ++i) {
             const unsigned c = u8(b_, start + i);
-            if (c == 0) return {i == name.size(), errc::ok};
+            if (c == 0) return i == name.size();
             if (i >= name.size() || static_cast<unsigned char>(name[i]) != c) {
                 for (std::size_t k = i; k < room; ++k) // still a terminated name?
-                    if (u8(b_, start + k) == 0) return {false, errc::ok};
-                return {false, errc::bad_string};
+                    if (u8(b_, start + k) == 0) return false;
+                return error{errc::bad_string};
             }
         }
-        return {false, errc::bad_string};
+        return error{errc::bad_string};
     }
 
     std::span<const std::byte> b_{};

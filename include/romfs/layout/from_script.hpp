@@ -211,7 +211,7 @@ constexpr basic_layout<D, R> from_script(const Script& s, std::span<const device
     }
     add_symbol_partitions(l, [&s](std::string_view name) -> std::optional<std::uint64_t> {
         const auto v = s.symbol(name);
-        return v.ok ? std::optional<std::uint64_t>(v.value) : std::nullopt;
+        return v ? std::optional<std::uint64_t>(*v) : std::nullopt;
     });
     return l;
 }

@@ -25,6 +25,8 @@
 #include <span>
 #include <string_view>
 
+#include "../format/error.hpp"
+
 namespace romfs::layout::ld {
 
 /// One script text (a `-T` script, or a file it INCLUDEs).
@@ -44,6 +46,16 @@ struct defsym {
     std::size_t after = 0;   ///< Top-level scripts given before it on the command line (0: before all).
 };
 
+/// The kind of problem an `ld::error` reports (its message says more).
+enum class errc : std::uint8_t {
+    ok = 0,        ///< No error.
+    syntax,        ///< The script does not parse as ld reads it.
+    capacity,      ///< More files, regions, sections or symbols than the parser holds.
+    expression,    ///< An expression cannot be evaluated (undefined symbol, cycle, bad ALIGN).
+    not_constant,  ///< A value depends on where sections are placed.
+    assertion,     ///< A constant ASSERT fails, as the link would.
+};
+
 /// Where and what went wrong.
 struct error {
     std::string_view file;     ///< Script name ("--defsym" for a --defsym value).
@@ -51,15 +63,12 @@ struct error {
     std::uint32_t column = 0;  ///< 1-based column.
     std::string_view message;  ///< What.
     std::string_view subject;  ///< The symbol, region or file concerned, if any.
+    ld::errc code = errc::ok;  ///< The kind of problem (`ok` when there is none).
 };
 
-/// A value or an error.
+/// A value or an `ld::error`.
 template <class T>
-struct result {
-    T value{};             ///< Valid when `ok`.
-    bool ok = false;       ///< Whether `value` is valid.
-    ld::error error{};     ///< Valid when not `ok`.
-};
+using result = romfs::result<T, ld::error>;
 
 /// One MEMORY region.
 struct memory_region {
@@ -390,7 +399,7 @@ public:
     static constexpr script parse(std::span<const source> files, std::span<const defsym> defsyms = {}) noexcept {
         script s;
         if (files.size() > s.file_names_.size()) {
-            s.fail(detail::token{}, "too many script files");
+            s.fail(detail::token{}, "too many script files", {}, errc::capacity);
             return s;
         }
         s.files_ = files;
@@ -464,26 +473,19 @@ public:
     /// depends on where sections are placed (the location counter, SIZEOF...).
     constexpr result<std::uint64_t> symbol(std::string_view name) const noexcept {
         const auto v = lookup(name, assignment_count_, 0, {});
-        result<std::uint64_t> r;
-        if (!v.ok) {
-            r.error = v.error;
-            return r;
-        }
-        if (!v.value.known) {
+        if (!v) return v.error();
+        if (!v->known) {
             // Named at its (last) assignment, where the location counter or a
             // section's size comes in.
-            r.error = {"", 0, 0, "depends on section placement, not a constant", name};
+            constexpr std::string_view why = "depends on section placement, not a constant";
             for (std::size_t i = assignment_count_; i-- > 0;)
                 if (assignments_[i].name == name) {
                     const auto& n = nodes_[assignments_[i].expr];
-                    r.error = error_at(n.file, n.line, n.column, r.error.message, name);
-                    break;
+                    return error_at(n.file, n.line, n.column, why, name, errc::not_constant);
                 }
-            return r;
+            return ld::error{"", 0, 0, why, name, errc::not_constant};
         }
-        r.ok = true;
-        r.value = v.value.v;
-        return r;
+        return v->v;
     }
 
     /// Calls `visit(name)` once for each symbol the link assigns, in order of
@@ -522,21 +524,18 @@ private:
         std::uint32_t origin = 0;
         std::uint32_t length = 0;
     };
-    struct eval {
-        num value{};
-        bool ok = true;
-        ld::error error{};
-    };
+    using eval = result<num>;
 
     // ---- errors ----
     constexpr ld::error error_at(std::uint16_t file, std::uint32_t line, std::uint32_t column,
-                                 std::string_view message, std::string_view subject) const noexcept {
+                                 std::string_view message, std::string_view subject, ld::errc code) const noexcept {
         // (file_count_ never exceeds the array; saying so spares GCC's -Warray-bounds.)
         const bool named = file < file_count_ && file < file_names_.size();
-        return {named ? file_names_[file] : std::string_view("--defsym"), line, column, message, subject};
+        return {named ? file_names_[file] : std::string_view("--defsym"), line, column, message, subject, code};
     }
-    constexpr bool fail(const detail::token& t, std::string_view message, std::string_view subject = {}) noexcept {
-        if (ok_) error_ = error_at(t.file, t.line, t.column, message, subject.empty() ? t.text : subject);
+    constexpr bool fail(const detail::token& t, std::string_view message, std::string_view subject = {},
+                        ld::errc code = errc::syntax) noexcept {
+        if (ok_) error_ = error_at(t.file, t.line, t.column, message, subject.empty() ? t.text : subject, code);
         ok_ = false;
         return false;
     }
@@ -735,7 +734,7 @@ private:
     constexpr void add_assignment(const detail::token& at, std::string_view name, std::string_view op,
                                   std::uint32_t e, bool provide) noexcept {
         if (assignment_count_ == MaxAssignments) {
-            fail(at, "too many symbol assignments for the parser's capacity", name);
+            fail(at, "too many symbol assignments for the parser's capacity", name, errc::capacity);
             return;
         }
         assignments_[assignment_count_++] = assignment{name, op, e, provide};
@@ -756,7 +755,7 @@ private:
         if (!expect(")", "expected ')' to close ASSERT")) return;
         accept(";");
         if (assert_count_ == asserts_.size()) {
-            fail(keyword, "too many ASSERTs for the parser's capacity");
+            fail(keyword, "too many ASSERTs for the parser's capacity", {}, errc::capacity);
             return;
         }
         asserts_[assert_count_++] = assertion{e, m.text, assignment_count_};
@@ -810,7 +809,7 @@ private:
             const detail::token b = next(detail::mode::script);
             if (!ok_ || !expect(")", "expected ')' to close REGION_ALIAS")) return;
             if (alias_count_ == aliases_.size()) {
-                fail(t, "too many REGION_ALIASes");
+                fail(t, "too many REGION_ALIASes", {}, errc::capacity);
                 return;
             }
             aliases_[alias_count_++] = alias{a.text, b.text};
@@ -882,7 +881,7 @@ private:
         if (!ok_) return;
         accept(",");
         if (region_count_ == MaxRegions) {
-            fail(name, "too many MEMORY regions for the parser's capacity");
+            fail(name, "too many MEMORY regions for the parser's capacity", {}, errc::capacity);
             return;
         }
         regions_[region_count_] = memory_region{name.text, attrs, 0, 0, file_names_[name.file], name.line};
@@ -993,7 +992,7 @@ private:
         }
         if (!expect("{", "expected '{' to open the output section", sec.name)) return;
         if (section_count_ == MaxSections) {
-            fail(name, "too many output sections for the parser's capacity");
+            fail(name, "too many output sections for the parser's capacity", {}, errc::capacity);
             return;
         }
         const std::size_t index = section_count_++;
@@ -1318,13 +1317,10 @@ private:
 
     // ---- evaluation ----
     constexpr eval bad(const detail::node& at, std::string_view message, std::string_view subject = {}) const noexcept {
-        eval e;
-        e.ok = false;
-        e.error = error_at(at.file, at.line, at.column, message, subject);
-        return e;
+        return error_at(at.file, at.line, at.column, message, subject, errc::expression);
     }
-    static constexpr eval value(std::uint64_t v) noexcept { return eval{num{v, true}, true, {}}; }
-    static constexpr eval unknown() noexcept { return eval{num{0, false}, true, {}}; }
+    static constexpr eval value(std::uint64_t v) noexcept { return num{v, true}; }
+    static constexpr eval unknown() noexcept { return num{0, false}; }
 
     constexpr eval apply(std::string_view op, num a, num b, const detail::node& at) const noexcept {
         if (!a.known || !b.known) return unknown();
@@ -1361,27 +1357,28 @@ private:
         case detail::node_kind::dot: return unknown();
         case detail::node_kind::symbol: return lookup(n.text, before, depth + 1, n);
         case detail::node_kind::unary: {
-            eval v = evaluate(n.a, before, depth + 1);
-            if (!v.ok || !v.value.known) return v;
-            if (n.text == "-") v.value.v = ~v.value.v + 1;
-            if (n.text == "~") v.value.v = ~v.value.v;
-            if (n.text == "!") v.value.v = v.value.v == 0;
-            return v;
+            const eval v = evaluate(n.a, before, depth + 1);
+            if (!v || !v->known) return v;
+            std::uint64_t x = v->v;
+            if (n.text == "-") x = ~x + 1;
+            if (n.text == "~") x = ~x;
+            if (n.text == "!") x = x == 0;
+            return value(x);
         }
         case detail::node_kind::binary: {
             const eval a = evaluate(n.a, before, depth + 1);
-            if (!a.ok) return a;
+            if (!a) return a;
             // && and || decide on their left operand when they can.
-            if (a.value.known && ((n.text == "&&" && a.value.v == 0) || (n.text == "||" && a.value.v != 0)))
+            if (a->known && ((n.text == "&&" && a->v == 0) || (n.text == "||" && a->v != 0)))
                 return value(n.text == "||" ? 1 : 0);
             const eval b = evaluate(n.b, before, depth + 1);
-            if (!b.ok) return b;
-            return apply(n.text, a.value, b.value, n);
+            if (!b) return b;
+            return apply(n.text, *a, *b, n);
         }
         case detail::node_kind::ternary: {
             const eval c = evaluate(n.a, before, depth + 1);
-            if (!c.ok || !c.value.known) return c;
-            return evaluate(c.value.v ? n.b : n.c, before, depth + 1);
+            if (!c || !c->known) return c;
+            return evaluate(c->v ? n.b : n.c, before, depth + 1);
         }
         case detail::node_kind::call: return call(n, before, depth);
         }
@@ -1401,7 +1398,7 @@ private:
             const std::size_t index = static_cast<std::size_t>(r - regions_.data());
             const eval v = evaluate(f == "ORIGIN" ? region_exprs_[index].origin : region_exprs_[index].length,
                                     assignment_count_, depth + 1);
-            if (v.ok && !v.value.known)
+            if (v.has_value() && !v->known)
                 return bad(n, f == "ORIGIN" ? "MEMORY ORIGIN depends on section placement"
                                             : "MEMORY LENGTH depends on section placement",
                            n.arg);
@@ -1429,24 +1426,24 @@ private:
             f == "DATA_SEGMENT_RELRO_END")
             return unknown();
         const eval a = evaluate(n.a, before, depth + 1);
-        if (!a.ok) return a;
+        if (!a) return a;
         if (f == "ABSOLUTE" || f == "ASSERT") return a;
         if (f == "LOG2CEIL") {
-            if (!a.value.known) return a;
+            if (!a->known) return a;
             std::uint64_t r = 0;
-            while (r < 64 && (std::uint64_t{1} << r) < a.value.v) ++r;
+            while (r < 64 && (std::uint64_t{1} << r) < a->v) ++r;
             return value(r);
         }
         if ((f == "ALIGN" || f == "BLOCK") && n.value == 1) return unknown(); // aligns '.'
         const eval b = evaluate(n.b, before, depth + 1);
-        if (!b.ok) return b;
-        if (!a.value.known || !b.value.known) return unknown();
+        if (!b) return b;
+        if (!a->known || !b->known) return unknown();
         if (f == "ALIGN") {
-            if (b.value.v == 0 || (b.value.v & (b.value.v - 1)) != 0) return bad(n, "ALIGN to a value that is not a power of 2");
-            return value((a.value.v + b.value.v - 1) & ~(b.value.v - 1));
+            if (b->v == 0 || (b->v & (b->v - 1)) != 0) return bad(n, "ALIGN to a value that is not a power of 2");
+            return value((a->v + b->v - 1) & ~(b->v - 1));
         }
         const bool max = f == "MAX";
-        return value((a.value.v > b.value.v) == max ? a.value.v : b.value.v);
+        return value((a->v > b->v) == max ? a->v : b->v);
     }
 
     // The value symbol `name` has before assignment number `before`.
@@ -1467,46 +1464,46 @@ private:
         if (found == assignment_count_) return bad(at, "undefined symbol", name);
         const assignment& a = assignments_[found];
         const eval v = evaluate(a.expr, found, depth + 1);
-        if (!v.ok || a.op == "=") return v;
+        if (!v || a.op == "=") return v;
         // Compound: the previous value of the symbol, then the operator.
         const eval old = lookup(name, found, depth + 1, nodes_[a.expr]);
-        if (!old.ok) return old;
-        return apply(a.op.substr(0, a.op.size() - 1), old.value, v.value, nodes_[a.expr]);
+        if (!old) return old;
+        return apply(a.op.substr(0, a.op.size() - 1), *old, *v, nodes_[a.expr]);
     }
 
     constexpr void evaluate_region(std::size_t i) noexcept {
         for (int field = 0; field < 2 && ok_; ++field) {
             const std::uint32_t e = field == 0 ? region_exprs_[i].origin : region_exprs_[i].length;
             const eval v = evaluate(e, assignment_count_, 0);
-            if (!v.ok) {
+            if (!v) {
                 ok_ = false;
-                error_ = v.error;
+                error_ = v.error();
                 return;
             }
-            if (!v.value.known) {
+            if (!v->known) {
                 const auto& n = nodes_[e];
                 ok_ = false;
                 error_ = error_at(n.file, n.line, n.column,
                                   field == 0 ? "MEMORY ORIGIN depends on section placement"
                                              : "MEMORY LENGTH depends on section placement",
-                                  regions_[i].name);
+                                  regions_[i].name, errc::not_constant);
                 return;
             }
-            (field == 0 ? regions_[i].origin : regions_[i].length) = v.value.v;
+            (field == 0 ? regions_[i].origin : regions_[i].length) = v->v;
         }
     }
 
     // An ASSERT whose condition is a constant must hold, as the link fails otherwise.
     constexpr void check_assert(std::size_t i) noexcept {
         const eval v = evaluate(asserts_[i].expr, asserts_[i].before, 0);
-        if (!v.ok) {
+        if (!v) {
             // Undefined symbols in an ASSERT are the link's business (e.g. _ebss).
             return;
         }
-        if (v.value.known && v.value.v == 0) {
+        if (v->known && v->v == 0) {
             const auto& n = nodes_[asserts_[i].expr];
             ok_ = false;
-            error_ = error_at(n.file, n.line, n.column, "ASSERT fails", asserts_[i].message);
+            error_ = error_at(n.file, n.line, n.column, "ASSERT fails", asserts_[i].message, errc::assertion);
         }
     }
 

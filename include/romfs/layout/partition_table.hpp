@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "../format/error.hpp"
 #include "layout.hpp"
 
 namespace romfs::layout::esp {
@@ -30,12 +31,29 @@ struct partition {
     constexpr bool app() const noexcept { return type == "app" || type == "0" || type == "0x0" || type == "0x00"; }
 };
 
+/// The kind of problem in a partition table (its message says more).
+enum class errc : std::uint8_t {
+    ok = 0,     ///< No error.
+    syntax,     ///< A line lacks fields, or a field is empty or not a number.
+    alignment,  ///< An offset is not aligned as ESP-IDF requires (app 64K, data 4K).
+    duplicate,  ///< Two partitions share a name.
+    capacity,   ///< More partitions than the table type holds.
+};
+
 /// A parse problem, with its place in the CSV.
 struct error {
+    esp::errc code = errc::ok;  ///< The kind of problem (`ok` when there is none).
     std::uint32_t line = 0;     ///< 1-based line.
     std::uint32_t column = 0;   ///< 1-based column of the field.
     std::string_view message;   ///< What.
 };
+
+template <std::size_t Max>
+class table;
+
+/// A parsed table or the first problem in it.
+template <std::size_t Max = 32>
+using table_result = romfs::result<table<Max>, esp::error>;
 
 /// The parsed table.
 template <std::size_t Max = 32>
@@ -46,12 +64,12 @@ public:
     /// Bytes the table occupies.
     static constexpr std::uint64_t table_size = 0x1000;
 
-    /// Parses CSV text.
-    static constexpr table parse(std::string_view csv) noexcept {
+    /// Parses CSV text: the table, or the first problem in it.
+    static constexpr table_result<Max> parse(std::string_view csv) noexcept {
         table t;
         std::uint64_t next = table_offset + table_size;
         std::uint32_t line_no = 0;
-        for (std::size_t pos = 0; pos <= csv.size() && t.ok_;) {
+        for (std::size_t pos = 0; pos <= csv.size();) {
             const auto nl = csv.find('\n', pos);
             std::string_view line = csv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
             pos = nl == std::string_view::npos ? csv.size() + 1 : nl + 1;
@@ -71,23 +89,23 @@ public:
                 if (comma == std::string_view::npos) break;
                 f = comma + 1;
             }
-            if (n < 5) return t.fail(line_no, 1, "expected name, type, subtype, offset, size[, flags]");
-            if (fields[0].empty()) return t.fail(line_no, columns[0], "empty partition name");
-            if (t.count_ == Max) return t.fail(line_no, 1, "too many partitions");
+            if (n < 5) return fail(errc::syntax, line_no, 1, "expected name, type, subtype, offset, size[, flags]");
+            if (fields[0].empty()) return fail(errc::syntax, line_no, columns[0], "empty partition name");
+            if (t.count_ == Max) return fail(errc::capacity, line_no, 1, "too many partitions");
             partition p{fields[0], fields[1], fields[2], 0, 0, n > 5 ? fields[5] : std::string_view{}, line_no};
-            if (p.type.empty()) return t.fail(line_no, columns[1], "empty partition type");
+            if (p.type.empty()) return fail(errc::syntax, line_no, columns[1], "empty partition type");
             const std::uint64_t align = p.app() ? 0x10000 : 0x1000;
             if (fields[3].empty()) {
                 p.offset = (next + align - 1) / align * align;
             } else if (!number(fields[3], p.offset)) {
-                return t.fail(line_no, columns[3], "bad offset");
+                return fail(errc::syntax, line_no, columns[3], "bad offset");
             } else if (p.offset % align != 0) {
-                return t.fail(line_no, columns[3],
-                              p.app() ? "app partition offset not 64K-aligned" : "data partition offset not 4K-aligned");
+                return fail(errc::alignment, line_no, columns[3],
+                            p.app() ? "app partition offset not 64K-aligned" : "data partition offset not 4K-aligned");
             }
-            if (!number(fields[4], p.size) || p.size == 0) return t.fail(line_no, columns[4], "bad size");
+            if (!number(fields[4], p.size) || p.size == 0) return fail(errc::syntax, line_no, columns[4], "bad size");
             for (std::size_t i = 0; i < t.count_; ++i) {
-                if (t.parts_[i].name == p.name) return t.fail(line_no, columns[0], "duplicate partition name");
+                if (t.parts_[i].name == p.name) return fail(errc::duplicate, line_no, columns[0], "duplicate partition name");
             }
             next = p.end();
             t.parts_[t.count_++] = p;
@@ -95,10 +113,6 @@ public:
         return t;
     }
 
-    /// True when the CSV parsed.
-    constexpr bool ok() const noexcept { return ok_; }
-    /// The first problem.
-    constexpr const esp::error& error() const noexcept { return error_; }
     /// Number of partitions.
     constexpr std::size_t size() const noexcept { return count_; }
     /// Partition `i`.
@@ -168,17 +182,13 @@ private:
         out = v * mult;
         return true;
     }
-    constexpr table fail(std::uint32_t line, std::uint32_t column, std::string_view message) noexcept {
-        table t = *this;
-        t.ok_ = false;
-        t.error_ = {line, column, message};
-        return t;
+    static constexpr esp::error fail(errc code, std::uint32_t line, std::uint32_t column,
+                                     std::string_view message) noexcept {
+        return {code, line, column, message};
     }
 
     std::array<partition, Max> parts_{};
     std::size_t count_ = 0;
-    bool ok_ = true;
-    esp::error error_{};
 };
 
 } // namespace romfs::layout::esp
