@@ -2,6 +2,8 @@
 // on each broken variant: exit codes and the problem named.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -110,8 +112,11 @@ TEST_CASE("layout check reports each broken variant", "[cli][layout]") {
     // JSON carries the same problems.
     const auto j = run(t, {"layout", "check", "--json", "--family", "nrf52", "--flash-size", "512K", broken + "romfs_into_fs.ld"});
     CHECK(j.code == 1);
-    CHECK(j.out.find("\"rule\": \"no overlapping regions\"") != std::string::npos);
-    CHECK(j.out.find("\"valid\": false") != std::string::npos);
+    const auto parsed = nlohmann::json::parse(j.out);
+    bool overlap = false;
+    for (const auto& p : parsed["problems"]) overlap = overlap || p["rule"] == "no overlapping regions";
+    CHECK(overlap);
+    CHECK(parsed["valid"] == false);
 }
 
 TEST_CASE("layout check: unreadable or unparsable input exits 2", "[cli][layout]") {
@@ -149,7 +154,11 @@ TEST_CASE("layout check: --role overrides an inferred role", "[cli][layout]") {
     auto o = run(t, {"layout", "check", "--family", "nrf52", "--flash-size", "512K", "--role", "FLASH_USER=reserved", "--json",
                      ld + "pca10040.ld"});
     CHECK(o.code == 0);
-    CHECK(o.out.find("{\"name\": \"FLASH_USER\", \"role\": \"reserved\"") != std::string::npos);
+    bool found = false;
+    const auto parsed = nlohmann::json::parse(o.out);
+    for (const auto& r : parsed["regions"])
+        if (r["name"] == "FLASH_USER") found = r["role"] == "reserved";
+    CHECK(found);
 }
 
 TEST_CASE("layout check: the map, on the terminal and as SVG parsed back", "[cli][layout]") {

@@ -8,14 +8,17 @@
 #include <string>
 #include <vector>
 
-#include <romfs/build/builder.hpp>
-#include <romfs/build/scan.hpp>
+#include <romfs/builder/builder.hpp>
+#include "io.hpp"   // tools/romfs: the tool's host I/O (copy_into)
+#include "scan.hpp" // tools/romfs: the directory scan
 #include <romfs/romfs.hpp>
 
 #include "image_writer.hpp"
 #include "temp_dir.hpp"
 
-using namespace romfs::build;
+using namespace romfs::builder;
+using romfs::tool::scan;
+using romfs::tool::scan_options;
 using romfs::test::bytes;
 using romfs::test::raw;
 using romfs::test::temp_dir;
@@ -23,28 +26,23 @@ using romfs::test::temp_dir;
 namespace {
 
 bytes build_ok(const node& root, const options& opts = {}) {
-    std::vector<std::byte> out;
-    failure err;
-    const bool ok = build_to_memory(root, opts, out, err);
-    INFO(err.message);
-    REQUIRE(ok);
-    return out;
+    auto out = build_to_memory(root, opts);
+    INFO(out.error().message);
+    REQUIRE(out);
+    return *std::move(out);
 }
 
 bytes build_dir(const std::filesystem::path& dir, const options& opts = {}, const scan_options& scan_opts = {}) {
-    node root;
-    failure err;
-    const bool ok = scan(dir, scan_opts, root, err);
-    INFO(err.message);
-    REQUIRE(ok);
-    return build_ok(root, opts);
+    const auto root = scan(dir, scan_opts);
+    INFO(root.error().message);
+    REQUIRE(root);
+    return build_ok(*root, opts);
 }
 
 std::string scan_error(const std::filesystem::path& dir, const scan_options& opts = {}) {
-    node root;
-    failure err;
-    if (scan(dir, opts, root, err)) return "";
-    return err.message;
+    const auto root = scan(dir, opts);
+    if (root) return "";
+    return root.error().message;
 }
 
 bytes text(std::string_view s) { return romfs::test::str(s); }
@@ -225,10 +223,9 @@ TEST_CASE("alignment rules: first match wins, name or path globs", "[build][alig
     CHECK(romfs::verify(img).has_value());
     options bad;
     bad.align = {{3, ""}};
-    std::vector<std::byte> out;
-    failure err;
-    CHECK_FALSE(build_to_memory(root, bad, out, err));
-    CHECK(err.message.find("power of two") != std::string::npos);
+    const auto out = build_to_memory(root, bad);
+    CHECK(out.code() == errc::invalid_option);
+    CHECK(out.error().message.find("power of two") != std::string::npos);
 }
 
 TEST_CASE("alignment with every padding size stays valid and aligned", "[build][align]") {
@@ -331,31 +328,60 @@ TEST_CASE("an unreadable file is an error naming it", "[build][scan]") {
     }
     temp_dir t;
     t.write("lib/gone.py", "soon gone");
-    node root;
-    failure err;
-    REQUIRE(scan(t.path(), {}, root, err));
+    const auto root = scan(t.path(), {});
+    REQUIRE(root);
     plan p;
-    REQUIRE(p.make(root, {}, err));
+    REQUIRE(p.make(*root, {}));
     std::filesystem::remove(t / "lib/gone.py");
-    CHECK_FALSE(p.write([](auto) { return true; }, err));
-    CHECK(err.message.find("lib/gone.py: cannot read") == 0);
-    // A file that changes size after planning is caught too.
+    auto w = p.write([](auto) { return true; });
+    CHECK(w.code() == errc::read_failed);
+    CHECK(w.error().message.find("lib/gone.py: cannot read") == 0);
+    // A file that changes size after planning is caught too, on both paths.
     t.write("lib/gone.py", "now longer than planned");
-    CHECK_FALSE(p.write([](auto) { return true; }, err));
-    CHECK(err.message.find("lib/gone.py: file changed size") == 0);
+    w = p.write([](auto) { return true; });
+    CHECK(w.code() == errc::changed_size);
+    CHECK(w.error().message.find("lib/gone.py: file changed size") == 0);
+    // The tool's copy path (copy_file_range into a descriptor) checks the size too.
+    std::FILE* sink_file = std::tmpfile();
+    REQUIRE(sink_file != nullptr);
+    const int fd = ::fileno(sink_file);
+    const auto to_fd = [fd](std::span<const std::byte> b) { return romfs::tool::write_all(fd, b); };
+    w = p.write(to_fd, {}, romfs::tool::copy_into(fd));
+    CHECK(w.code() == errc::changed_size);
+    std::fclose(sink_file);
+}
+
+TEST_CASE("the tool's in-kernel copy writes the same bytes as the builder", "[build]") {
+    temp_dir t;
+    t.write("lib/a.py", std::string(100000, 'a'));
+    t.write("b.txt", "bee");
+    const auto root = scan(t.path(), {});
+    REQUIRE(root);
+    plan p;
+    REQUIRE(p.make(*root, {}));
+    std::FILE* f = std::tmpfile();
+    REQUIRE(f != nullptr);
+    const int fd = ::fileno(f);
+    REQUIRE(p.write([fd](std::span<const std::byte> b) { return romfs::tool::write_all(fd, b); }, {},
+                    romfs::tool::copy_into(fd)));
+    std::vector<std::byte> copied(static_cast<std::size_t>(p.size()) + 1);
+    REQUIRE(::pread(fd, copied.data(), copied.size(), 0) == static_cast<ssize_t>(p.size()));
+    copied.resize(static_cast<std::size_t>(p.size()));
+    std::fclose(f);
+    CHECK(copied == build_ok(*root));
 }
 
 TEST_CASE("invalid names and a failing sink are reported", "[build]") {
-    std::vector<std::byte> out;
-    failure err;
-    CHECK_FALSE(build_to_memory(directory("", {memory_file("a/b", "x")}), {}, out, err));
-    CHECK(err.message == "a/b: invalid name");
-    CHECK_FALSE(build_to_memory(directory("", {memory_file("..", "x")}), {}, out, err));
+    const auto slash = build_to_memory(directory("", {memory_file("a/b", "x")}), {});
+    CHECK(slash.code() == errc::invalid_tree);
+    CHECK(slash.error().message == "a/b: invalid name");
+    CHECK_FALSE(build_to_memory(directory("", {memory_file("..", "x")}), {}));
     plan p;
     const node tree = directory("", {memory_file("a", "x")});
-    REQUIRE(p.make(tree, {}, err));
-    CHECK_FALSE(p.write([](auto) { return false; }, err));
-    CHECK(err.message == "cannot write the image");
+    REQUIRE(p.make(tree, {}));
+    const auto refused = p.write([](auto) { return false; });
+    CHECK(refused.code() == errc::write_failed);
+    CHECK(refused.error().message == "cannot write the image");
 }
 
 TEST_CASE("glob matching", "[build][glob]") {

@@ -6,23 +6,26 @@
 #include <string>
 #include <vector>
 
-#include <romfs/build/builder.hpp>
+#include <romfs/builder/builder.hpp>
 #include <romfs/romfs.hpp>
 
 #include "deploy_support.hpp"
 #include "driver_traits.hpp"
 
-using namespace romfs::build;
+using romfs::builder::build_to_memory;
+using romfs::builder::directory;
+using romfs::builder::memory_file;
+using romfs::builder::node;
+using romfs::builder::options;
 using romfs::errc;
 using romfs::integrity;
 
 namespace {
 
 std::vector<std::byte> build(const node& root, options opts) {
-    std::vector<std::byte> out;
-    failure err;
-    REQUIRE(build_to_memory(root, opts, out, err));
-    return out;
+    auto out = build_to_memory(root, opts);
+    REQUIRE(out);
+    return *std::move(out);
 }
 
 node sample() {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <romfs/build/builder.hpp>
+#include <romfs/builder/builder.hpp>
 #include <romfs/romfs.hpp>
 
 namespace romfs::test {
@@ -32,7 +32,7 @@ inline std::string pattern(std::size_t size, std::uint32_t seed) {
 // changes only that file (same size), like editing one module.
 inline std::vector<std::byte> make_image(std::size_t total, std::uint32_t variant, int changed_file = -1,
                                          bool hash = false) {
-    using namespace romfs::build;
+    using namespace romfs::builder;
     const std::size_t sizes[] = {total / 40 + 20, total / 10, total / 5, total / 8, total / 4, total / 6,
                                  total / 16 + 7};
     const char* names[] = {"boot.py", "main.py", "lib/net.py", "lib/ui.py", "assets/logo.bin", "assets/font.bin",
@@ -56,10 +56,9 @@ inline std::vector<std::byte> make_image(std::size_t total, std::uint32_t varian
     sort_tree(root);
     options opts;
     opts.integrity = hash;
-    std::vector<std::byte> out;
-    failure err;
-    if (!build_to_memory(root, opts, out, err)) return {};
-    return out;
+    auto out = build_to_memory(root, opts);
+    if (!out) return {};
+    return *std::move(out);
 }
 
 // What opening a partition gives.

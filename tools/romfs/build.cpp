@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include <romfs/build/builder.hpp>
-#include <romfs/build/scan.hpp>
+#include <romfs/builder/builder.hpp>
 
 #include "commands.hpp"
 #include "io.hpp"
+#include "scan.hpp"
 
 extern char** environ;
 
@@ -81,16 +81,16 @@ int run_process(const std::vector<std::string>& args) {
 }
 
 // Parses "N" or "N:GLOB".
-bool parse_align(const std::string& text, build::align_rule& rule) {
+bool parse_align(const std::string& text, builder::align_rule& rule) {
     const auto colon = text.find(':');
     const auto n = parse_size(text.substr(0, colon));
-    if (!n || *n == 0 || *n > build::max_alignment || (*n & (*n - 1)) != 0) return false;
+    if (!n || *n == 0 || *n > builder::max_alignment || (*n & (*n - 1)) != 0) return false;
     rule.alignment = static_cast<std::uint32_t>(*n);
     rule.glob = colon == std::string::npos ? "" : text.substr(colon + 1);
     return colon == std::string::npos || !rule.glob.empty();
 }
 
-void print_tree(std::FILE* out, const build::node& dir, const std::string& prefix) {
+void print_tree(std::FILE* out, const builder::node& dir, const std::string& prefix) {
     for (std::size_t i = 0; i < dir.children.size(); ++i) {
         const auto& c = dir.children[i];
         const bool last = i + 1 == dir.children.size();
@@ -111,7 +111,7 @@ std::string make_escape(const std::string& path) {
     return out;
 }
 
-bool has_python_sources(const build::node& n) {
+bool has_python_sources(const builder::node& n) {
     for (const auto& c : n.children) {
         if (c.directory ? has_python_sources(c) : c.name.size() > 3 && c.name.ends_with(".py")) return true;
     }
@@ -121,9 +121,9 @@ bool has_python_sources(const build::node& n) {
 } // namespace
 
 int run_build(const build_args& a) {
-    build::options opts;
+    builder::options opts;
     for (const auto& text : a.align) {
-        build::align_rule rule;
+        builder::align_rule rule;
         if (!parse_align(text, rule))
             return report("--align " + text + ": expected N or N:GLOB with N a power of two up to 16M", 2);
         opts.align.push_back(rule);
@@ -172,50 +172,48 @@ int run_build(const build_args& a) {
     } clean{temp_dir};
 
     std::vector<std::filesystem::path> inputs;
-    build::scan_options scan;
+    scan_options scan;
     scan.exclude = a.exclude;
     scan.inputs = a.depfile.empty() ? nullptr : &inputs;
     std::size_t compiled = 0;
     if (mpy_cross) {
-        scan.transform = [&](build::node& file, const std::filesystem::path& dir,
-                             const std::vector<std::string>& siblings, build::failure& error) {
-            if (file.name.size() <= 3 || !file.name.ends_with(".py")) return true;
+        scan.transform = [&](builder::node& file, const std::filesystem::path& dir,
+                             const std::vector<std::string>& siblings) -> builder::result<void> {
+            if (file.name.size() <= 3 || !file.name.ends_with(".py")) return {};
             // As mpremote: a .py with a .mpy beside it is stored as it is.
             const std::string mpy = file.name.substr(0, file.name.size() - 3) + ".mpy";
             for (const auto& s : siblings)
-                if (s == mpy) return true;
+                if (s == mpy) return {};
             if (temp_dir.empty()) {
                 char tmpl[] = "/tmp/romfs-mpy-XXXXXX";
-                if (::mkdtemp(tmpl) == nullptr) {
-                    error.message = "cannot create a temporary directory for mpy-cross";
-                    return false;
-                }
+                if (::mkdtemp(tmpl) == nullptr)
+                    return builder::failure{builder::errc::write_failed,
+                                            "cannot create a temporary directory for mpy-cross"};
                 temp_dir = tmpl;
             }
             const auto out = temp_dir / (std::to_string(compiled++) + ".mpy");
             const int rc = run_process({*mpy_cross, "-o", out.string(), (dir / file.name).string()});
             struct stat st {};
-            if (rc != 0 || ::stat(out.c_str(), &st) != 0) {
-                error.message = (dir / file.name).string() + ": mpy-cross failed" +
-                                (rc < 0 ? " to start" : " (exit " + std::to_string(rc) + ")");
-                return false;
-            }
+            if (rc != 0 || ::stat(out.c_str(), &st) != 0)
+                return builder::failure{builder::errc::invalid_tree,
+                                        (dir / file.name).string() + ": mpy-cross failed" +
+                                            (rc < 0 ? " to start" : " (exit " + std::to_string(rc) + ")")};
             file.display = file.name + " -> .mpy"; // as mpremote shows it
             file.name = mpy;
             file.source = out;
             file.size = static_cast<std::uint64_t>(st.st_size);
-            return true;
+            return {};
         };
     }
 
-    build::node root;
-    build::failure error;
-    if (!build::scan(source, scan, root, error)) return report(error.message);
+    auto scanned = tool::scan(source, scan);
+    if (!scanned) return report(scanned.error().message, exit_code(scanned.error()));
+    const builder::node root = *std::move(scanned);
     if (!mpy_cross && !a.no_mpy_cross && has_python_sources(root))
         std::fprintf(stderr, "romfs: warning: mpy-cross not found; .py files are stored as source\n");
 
-    build::plan plan;
-    if (!plan.make(root, opts, error)) return report(error.message);
+    builder::plan plan;
+    if (auto r = plan.make(root, opts); !r) return report(r.error().message, exit_code(r.error()));
     if (!a.quiet) {
         std::fprintf(tree_out, "Building romfs filesystem, source directory: %s\n/\n", source.c_str());
         print_tree(tree_out, root, "");
@@ -226,8 +224,7 @@ int run_build(const build_args& a) {
                       std::to_string(*max_size));
 
     atomic_file out;
-    tool::failure ferr;
-    if (!out.open(output, ferr)) return report(ferr.message);
+    if (auto r = out.open(output); !r) return report(r.error().message, r.error().code);
 
     // Progress on stderr, only on a terminal and only once a build has taken
     // a second (ROMFS_PROGRESS_DELAY_MS changes the delay; the tests use 0).
@@ -238,7 +235,7 @@ int run_build(const build_args& a) {
     }
     const bool tty = ::isatty(2) != 0;
     bool shown = false;
-    build::progress progress;
+    builder::progress progress;
     if (tty) {
         progress = [&](std::uint64_t done, std::uint64_t total) {
             if (std::chrono::steady_clock::now() - start < delay) return;
@@ -249,19 +246,24 @@ int run_build(const build_args& a) {
         };
     }
     std::fflush(out.stream());
-    const bool written = plan.write_fd(::fileno(out.stream()), error, progress);
+    const int fd = ::fileno(out.stream());
+    // Reserve the blocks up front (regular files only; a pipe says no).
+    (void)::posix_fallocate(fd, 0, static_cast<off_t>(plan.size()));
+    const auto written = plan.write([fd](std::span<const std::byte> b) { return write_all(fd, b); }, progress,
+                                    copy_into(fd));
     if (shown) std::fprintf(stderr, "\n");
-    if (!written) return report(error.message);
-    if (!out.commit(ferr)) return report(ferr.message);
+    if (!written) return report(written.error().message, exit_code(written.error()));
+    if (auto r = out.commit(); !r) return report(r.error().message, r.error().code);
 
     if (!a.depfile.empty()) {
         atomic_file dep;
-        if (!dep.open(a.depfile, ferr)) return report(ferr.message);
+        if (auto r = dep.open(a.depfile); !r) return report(r.error().message, r.error().code);
         std::string text = make_escape(output) + ":";
         for (const auto& p : inputs) text += " \\\n  " + make_escape(std::filesystem::absolute(p).string());
         text += "\n";
-        if (!dep.write(std::as_bytes(std::span<const char>(text.data(), text.size()))) || !dep.commit(ferr))
-            return report(ferr.message.empty() ? a.depfile + ": cannot write" : ferr.message);
+        if (!dep.write(std::as_bytes(std::span<const char>(text.data(), text.size()))))
+            return report(a.depfile + ": cannot write", 1);
+        if (auto r = dep.commit(); !r) return report(r.error().message, r.error().code);
     }
     if (!a.quiet && output != "-")
         std::fprintf(tree_out, "Wrote %llu bytes to %s\n", static_cast<unsigned long long>(plan.size()),

@@ -92,7 +92,7 @@ int run_layout_check(const layout_args& a);
 int run_ls(const ls_args& a);
 int run_cat(const std::string& image, const std::string& path);
 int run_extract(const std::string& image, const std::string& dir);
-int run_verify(const std::string& image);
+int run_verify(const std::vector<std::string>& images, bool quiet);
 int run_info(const std::string& image, bool json);
 int run_embed(const embed_args& a);
 

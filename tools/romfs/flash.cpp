@@ -16,6 +16,7 @@
 
 #include "commands.hpp"
 #include "flash_formats.hpp"
+#include "describe.hpp"
 #include "io.hpp"
 
 namespace romfs::tool {
@@ -39,46 +40,33 @@ struct target {
     std::uint32_t uf2_family = 0;
 };
 
-bool resolve_target(const flash_target_args& a, target& t, failure& error) {
+result<target> resolve_target(const flash_target_args& a) {
+    target t;
     if (!a.board.empty()) {
-        if (!a.family.empty() || !a.address.empty()) {
-            error = {"give either --board, or --address with --family, not both", 2};
-            return false;
-        }
+        if (!a.family.empty() || !a.address.empty()) return failure{2, "give either --board, or --address with --family, not both"};
         const auto* b = romfs::boards::find(a.board);
         if (!b) {
             std::string names;
             for (const auto& e : romfs::boards::table) names += (names.empty() ? "" : ", ") + std::string(e.name);
-            error = {"unknown board '" + a.board + "'; known boards: " + names, 2};
-            return false;
+            return failure{2, "unknown board '" + a.board + "'; known boards: " + names};
         }
         const auto* r = romfs::boards::romfs_partition(*b, static_cast<std::uint8_t>(a.partition));
-        if (!r || a.partition > 255) {
-            error = {"board " + a.board + " has no ROMFS partition " + std::to_string(a.partition), 2};
-            return false;
-        }
+        if (!r || a.partition > 255) return failure{2, "board " + a.board + " has no ROMFS partition " + std::to_string(a.partition)};
         const auto* d = romfs::boards::device_at(*b, r->origin);
-        if (!d) {
-            error = {"board " + a.board + ": partition " + r->name.data() + " lies on no flash device", 2};
-            return false;
-        }
+        if (!d) return failure{2, "board " + a.board + ": partition " + r->name.data() + " lies on no flash device"};
         t.label = "board " + a.board + " partition " + std::to_string(a.partition) + " (" + std::string(r->name) + ")";
         t.device = *d;
         t.start = r->origin;
         t.size = r->length;
         t.uf2_family = b->uf2_family;
-        return true;
+        return t;
     }
-    if (a.family.empty() || a.address.empty()) {
-        error = {"say where the image goes: --board NAME, or --address ADDR with --family NAME", 2};
-        return false;
-    }
+    if (a.family.empty() || a.address.empty()) return failure{2, "say where the image goes: --board NAME, or --address ADDR with --family NAME"};
     const auto* fam = L::find_family(a.family);
     if (!fam) {
         std::string names;
         for (const auto& f : L::families) names += (names.empty() ? "" : ", ") + std::string(f.name);
-        error = {"unknown family '" + a.family + "'; known families: " + names, 2};
-        return false;
+        return failure{2, "unknown family '" + a.family + "'; known families: " + names};
     }
     std::uint64_t flash_size = fam->default_size;
     if (a.flash_size.empty() && fam->sizes_vary())
@@ -86,69 +74,45 @@ bool resolve_target(const flash_target_args& a, target& t, failure& error) {
                      std::string(fam->name).c_str(), static_cast<unsigned long long>(flash_size / 1024));
     if (!a.flash_size.empty()) {
         const auto s = parse_size(a.flash_size);
-        if (!s || *s == 0) {
-            error = {"--flash-size " + a.flash_size + ": expected a byte count (K/M suffixes allowed)", 2};
-            return false;
-        }
+        if (!s || *s == 0) return failure{2, "--flash-size " + a.flash_size + ": expected a byte count (K/M suffixes allowed)"};
         flash_size = *s;
     }
     t.device = fam->make(flash_size);
     const auto address = parse_size(a.address);
-    if (!address) {
-        error = {"--address " + a.address + ": expected a number (0x... or decimal)", 2};
-        return false;
-    }
-    if (!t.device.holds(*address)) {
-        error = {"--address " + hex32(*address) + " is not on " + a.family + " flash (" + hex32(t.device.base) +
-                     " to " + hex32(t.device.end()) + ")",
-                 2};
-        return false;
-    }
+    if (!address) return failure{2, "--address " + a.address + ": expected a number (0x... or decimal)"};
+    if (!t.device.holds(*address)) return failure{2, "--address " + hex32(*address) + " is not on " + a.family + " flash (" + hex32(t.device.base) +
+                     " to " + hex32(t.device.end()) + ")"};
     t.start = *address;
     t.size = t.device.end() - *address;
     if (!a.size.empty()) {
         const auto s = parse_size(a.size);
-        if (!s || *s == 0 || *s > t.device.end() - *address) {
-            error = {"--size " + a.size + ": expected a byte count that fits the flash after --address", 2};
-            return false;
-        }
+        if (!s || *s == 0 || *s > t.device.end() - *address) return failure{2, "--size " + a.size + ": expected a byte count that fits the flash after --address"};
         t.size = *s;
     }
     if (t.device.needs_erase && t.device.sector_at) {
         const auto first = t.device.sector_at(static_cast<address_t>(t.start));
         const auto last = t.device.sector_at(static_cast<address_t>(t.start + t.size - 1));
-        if (first.start != t.start || std::uint64_t{last.start} + last.size != t.start + t.size) {
-            error = {"partition " + hex32(t.start) + " + " + hex32(t.size) + " does not start and end on " + a.family +
-                         " erase-sector boundaries",
-                     2};
-            return false;
-        }
+        if (first.start != t.start || std::uint64_t{last.start} + last.size != t.start + t.size) return failure{2, "partition " + hex32(t.start) + " + " + hex32(t.size) + " does not start and end on " + a.family +
+                         " erase-sector boundaries"};
     }
     t.label = a.family + " partition";
     t.uf2_family = romfs::boards::uf2_family_for(a.family, flash_size);
-    return true;
+    return t;
 }
 
 // Reads and checks the image: a valid ROMFS image that fits the partition.
-bool load_image(const std::string& path, const target& t, std::vector<std::byte>& bytes, failure& error) {
-    if (!read_file(path, bytes, error)) return false;
+result<std::vector<std::byte>> load_image(const std::string& path, const target& t) {
+    auto read = read_file(path);
+    if (!read) return read.error();
+    std::vector<std::byte> bytes = *std::move(read);
     const auto img = romfs::image::open(bytes);
-    if (!img) {
-        error = {path + ": not a ROMFS image: " + std::string(romfs::message(img.code())), 1};
-        return false;
-    }
-    if (const auto v = romfs::verify(*img); !v) {
-        error = {path + ": invalid image at offset " + std::to_string(v.error().offset) + ": " +
-                 std::string(romfs::message(v.code()))};
-        return false;
-    }
+    if (!img) return failure{1, path + ": " + describe_open(img.error(), bytes)};
+    if (const auto v = romfs::verify(*img); !v) return failure{1, path + ": invalid: " + describe(v.error())};
     if (img->size() != bytes.size()) bytes.resize(img->size()); // trailing bytes are not the image
-    if (bytes.size() > t.size) {
-        error = {path + ": the image is " + std::to_string(bytes.size()) + " bytes; " + t.label + " holds " +
-                 std::to_string(t.size) + " (" + hex32(t.start) + " + " + hex32(t.size) + ")"};
-        return false;
-    }
-    return true;
+    if (bytes.size() > t.size)
+        return failure{1, path + ": the image is " + std::to_string(bytes.size()) + " bytes; " + t.label + " holds " +
+                              std::to_string(t.size) + " (" + hex32(t.start) + " + " + hex32(t.size) + ")"};
+    return bytes;
 }
 
 std::optional<std::string> format_of(const flash_image_args& a) {
@@ -166,9 +130,9 @@ std::optional<std::string> format_of(const flash_image_args& a) {
 } // namespace
 
 int run_flash_image(const flash_image_args& a) {
-    failure error;
-    target t;
-    if (!resolve_target(a.where, t, error)) return report(error.message, error.exit_code);
+    const auto where = resolve_target(a.where);
+    if (!where) return report(where.error());
+    const target& t = *where;
     const auto format = format_of(a);
     if (!format)
         return report(a.format.empty() ? "cannot tell the format from '" + a.output +
@@ -185,8 +149,9 @@ int run_flash_image(const flash_image_args& a) {
         return report(t.label + " (" + std::string(t.device.family) +
                           ") has no UF2 family ID; give one with --uf2-family, or write --format hex or bin",
                       2);
-    std::vector<std::byte> image;
-    if (!load_image(a.image, t, image, error)) return report(error.message, error.exit_code);
+    const auto loaded = load_image(a.image, t);
+    if (!loaded) return report(loaded.error());
+    const std::vector<std::byte>& image = *loaded;
 
     std::vector<std::byte> out;
     std::uint64_t padded = image.size();
@@ -200,8 +165,9 @@ int run_flash_image(const flash_image_args& a) {
         out.resize(padded, std::byte{0xff});
     }
     atomic_file file;
-    if (!file.open(a.output, error) || !file.write(out) || !file.commit(error))
-        return report(error.message.empty() ? a.output + ": write failed" : error.message);
+    if (auto r = file.open(a.output); !r) return report(r.error());
+    if (!file.write(out)) return report(a.output + ": write failed");
+    if (auto r = file.commit(); !r) return report(r.error());
     if (a.output != "-") {
         std::printf("%s: %zu-byte image for %s at %s", a.output.c_str(), image.size(), t.label.c_str(),
                     hex32(t.start).c_str());
@@ -213,17 +179,20 @@ int run_flash_image(const flash_image_args& a) {
 }
 
 int run_deploy(const deploy_args& a) {
-    failure error;
-    target t;
-    if (!resolve_target(a.where, t, error)) return report(error.message, error.exit_code);
-    std::vector<std::byte> image;
-    if (!load_image(a.image, t, image, error)) return report(error.message, error.exit_code);
+    const auto where = resolve_target(a.where);
+    if (!where) return report(where.error());
+    const target& t = *where;
+    const auto loaded = load_image(a.image, t);
+    if (!loaded) return report(loaded.error());
+    const std::vector<std::byte>& image = *loaded;
     const std::uint64_t need = t.start + t.size - t.device.base;
 
     std::vector<std::byte> dump;
     bool created = false;
     if (std::filesystem::exists(a.flash_dump)) {
-        if (!read_file(a.flash_dump, dump, error)) return report(error.message, error.exit_code);
+        auto read = read_file(a.flash_dump);
+        if (!read) return report(read.error());
+        dump = *std::move(read);
         if (dump.size() < need)
             return report(a.flash_dump + ": " + std::to_string(dump.size()) + " bytes, too short for " + t.label +
                               " (a dump of the whole flash from " + hex32(t.device.base) + " needs at least " +
@@ -247,10 +216,10 @@ int run_deploy(const deploy_args& a) {
         if (!r)
             return report(a.flash_dump + ": deploy failed at partition offset " + hex32(r.error().offset) + ": " +
                           std::string(romfs::deploy::message(r.error().code)));
-        failure werr;
         atomic_file file;
-        if (!file.open(a.flash_dump, werr) || !file.write(f.bytes()) || !file.commit(werr))
-            return report(werr.message.empty() ? a.flash_dump + ": write failed" : werr.message);
+        if (auto opened = file.open(a.flash_dump); !opened) return report(opened.error());
+        if (!file.write(f.bytes())) return report(a.flash_dump + ": write failed");
+        if (auto done = file.commit(); !done) return report(done.error());
         std::printf("%s%s: deployed %zu-byte image to %s at %s (%s): %u sectors erased, %u written, %u unchanged; "
                     "%u programs, %" PRIu64 " bytes\n",
                     a.flash_dump.c_str(), created ? " (new, erased)" : "", image.size(), t.label.c_str(),

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -10,10 +12,11 @@
 #include <string>
 #include <vector>
 
-#include <romfs/build/sha256.hpp>
+#include <romfs/builder/sha256.hpp>
 #include <romfs/romfs.hpp>
 
 #include "commands.hpp"
+#include "describe.hpp"
 #include "io.hpp"
 #include "json.hpp"
 
@@ -27,29 +30,20 @@ constexpr std::size_t max_depth = 256;
 using walker = romfs::walker<max_depth>;
 using entry = romfs::image::entry;
 
-std::string describe(const romfs::error& e) {
-    return std::string(romfs::message(e.code)) + " at byte " + std::to_string(e.offset);
-}
-
-// Reads and opens IMAGE; on failure prints the reason and sets `code`.
+// Reads and opens IMAGE: unreadable is exit code 2, not an image 1.
 struct loaded {
     std::vector<std::byte> bytes;
     romfs::image img;
 };
 
-bool load(const std::string& path, loaded& out, int& code) {
-    failure err;
-    if (!read_file(path, out.bytes, err)) {
-        code = report(err.message, 2);
-        return false;
-    }
+result<loaded> load(const std::string& path) {
+    auto bytes = read_file(path);
+    if (!bytes) return bytes.error();
+    loaded out{*std::move(bytes), {}};
     const auto img = romfs::image::open(out.bytes);
-    if (!img) {
-        code = report(path + ": " + describe(img.error()));
-        return false;
-    }
+    if (!img) return failure{1, path + ": " + describe_open(img.error(), out.bytes)};
     out.img = *img;
-    return true;
+    return out;
 }
 
 // "/a/b" for "a/b/", "/a/b", "a/b"; "/" for "" and "/".
@@ -60,21 +54,21 @@ std::string normalize(std::string p) {
 }
 
 std::string sha256_hex(std::span<const std::byte> data) {
-    romfs::build::sha256 h;
+    romfs::builder::sha256 h;
     h.update(data);
-    return romfs::build::sha256::hex(h.finish());
+    return romfs::builder::sha256::hex(h.finish());
 }
 
-std::string name_of(const entry& e) { return std::string(e.name().view()); }
+std::string name_of(const entry& e) { return printable(e.name().view()); }
 
 void print_long(const entry& e, const std::string& path) {
     if (e.is_file()) {
         const auto f = e.as_file();
         std::printf("-  %10u  0x%08x  %6u  %s\n", static_cast<unsigned>(e.size()), static_cast<unsigned>(f->offset()),
-                    static_cast<unsigned>(f->alignment()), path.c_str());
+                    static_cast<unsigned>(f->alignment()), printable(path).c_str());
     } else {
         std::printf("d  %10u  0x%08x  %6s  %s/\n", static_cast<unsigned>(e.size()),
-                    static_cast<unsigned>(e.record_offset()), "-", path == "/" ? "" : path.c_str());
+                    static_cast<unsigned>(e.record_offset()), "-", path == "/" ? "" : printable(path).c_str());
     }
 }
 
@@ -120,46 +114,78 @@ int print_tree(const romfs::image::directory& top, bool recursive, const std::st
     return 0;
 }
 
+// One entry as ls --json gives it: what ls -l shows, and the SHA-256 of a
+// file's contents.
+nlohmann::ordered_json entry_json(const entry& e, const std::string& path) {
+    nlohmann::ordered_json j;
+    j["type"] = e.is_file() ? "file" : "dir";
+    j["path"] = path;
+    j["size"] = e.size();
+    if (e.is_file()) {
+        const auto f = e.as_file();
+        j["offset"] = f->offset();
+        j["alignment"] = f->alignment();
+        j["sha256"] = sha256_hex(f->bytes());
+    } else {
+        j["offset"] = e.record_offset();
+        j["alignment"] = nullptr;
+        j["sha256"] = nullptr;
+    }
+    return j;
+}
+
+// The image's integrity record as JSON fields: {"kind": "none"} or
+// {"kind": "sha256", "matches": bool}.
+nlohmann::ordered_json integrity_json(const romfs::image& img) {
+    const auto hash = img.check_integrity(romfs::integrity::require);
+    nlohmann::ordered_json j;
+    if (hash.code() == romfs::errc::no_integrity_record) {
+        j["kind"] = "none";
+    } else if (hash.code() == romfs::errc::bad_integrity_record) {
+        j["kind"] = "unknown";
+        j["matches"] = false;
+    } else {
+        j["kind"] = "sha256";
+        j["matches"] = bool(hash);
+    }
+    return j;
+}
+
 } // namespace
 
 int run_ls(const ls_args& a) {
-    loaded in;
-    int code = 0;
-    if (!load(a.image, in, code)) return code;
+    auto loaded_image = load(a.image);
+    if (!loaded_image) return report(loaded_image.error().message, loaded_image.error().code);
+    const loaded& in = *loaded_image;
     const auto target = in.img.lookup(a.path);
-    if (!target) return report(a.image + ": " + a.path + ": " + describe(target.error()));
+    if (!target) return report(a.image + ": " + describe_lookup(a.path, target.error()));
     const std::string base = normalize(a.path);
     const bool is_root = base == "/";
 
     if (a.json) {
-        std::string out = "[\n";
-        auto add = [&](const entry& e, const std::string& path) {
-            out += "  {\"type\": \"";
-            out += e.is_file() ? "file" : "dir";
-            out += "\", \"path\": " + json_string(path) + ", \"size\": " + std::to_string(e.size()) +
-                   ", \"sha256\": ";
-            out += e.is_file() ? "\"" + sha256_hex(e.as_file()->bytes()) + "\"" : "null";
-            out += "},\n";
-        };
-        add(*target, base);
+        nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+        entries.push_back(entry_json(*target, base));
         if (target->is_directory()) {
             char buf[4096];
             walker w(*target->as_directory(), is_root ? "" : base, buf);
             for (const auto& item : w) {
                 if (!item) return report(a.image + ": " + describe(item.error()));
-                add(item->entry, std::string(item->path));
+                entries.push_back(entry_json(item->entry, std::string(item->path)));
             }
         }
-        out.erase(out.size() - 2, 1); // the last comma
-        out += "]\n";
-        std::fputs(out.c_str(), stdout);
+        nlohmann::ordered_json out;
+        out["image"] = a.image;
+        out["image_size"] = in.img.size();
+        out["integrity"] = integrity_json(in.img);
+        out["entries"] = std::move(entries);
+        print_json(out);
         return 0;
     }
     if (target->is_file()) {
         if (a.long_format) {
             print_long(*target, base);
         } else {
-            std::printf("%s\n", base.c_str());
+            std::printf("%s\n", printable(base).c_str());
         }
         return 0;
     }
@@ -176,43 +202,57 @@ int run_ls(const ls_args& a) {
         } else {
             for (const auto& e : dir) {
                 if (!e) return report(a.image + ": " + describe(e.error()));
-                print_long(*e, (is_root ? "" : base) + "/" + name_of(*e));
+                print_long(*e, (is_root ? "" : base) + "/" + std::string(e->name().view()));
             }
         }
         return 0;
     }
-    std::printf("%s%s\n", base.c_str(), is_root ? "" : "/");
+    std::printf("%s%s\n", printable(base).c_str(), is_root ? "" : "/");
     return print_tree(dir, a.recursive, a.image);
 }
 
 int run_cat(const std::string& image, const std::string& path) {
-    loaded in;
-    int code = 0;
-    if (!load(image, in, code)) return code;
+    auto loaded_image = load(image);
+    if (!loaded_image) return report(loaded_image.error().message, loaded_image.error().code);
+    const loaded& in = *loaded_image;
     const auto f = in.img.open_file(path);
-    if (!f) return report(image + ": " + path + ": " + describe(f.error()));
+    if (!f) return report(image + ": " + describe_lookup(path, f.error()));
     const auto bytes = f->bytes();
     if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0)
         return report("cannot write to standard output");
     return 0;
 }
 
-int run_verify(const std::string& image) {
-    loaded in;
-    int code = 0;
-    if (!load(image, in, code)) return code;
-    if (const auto v = romfs::verify<max_depth>(in.img); !v)
-        return report(image + ": invalid: " + describe(v.error()));
-    const bool hashed = in.img.check_integrity(romfs::integrity::require).code() != romfs::errc::no_integrity_record;
-    std::printf("%s: valid ROMFS image, %u bytes%s\n", image.c_str(), static_cast<unsigned>(in.img.size()),
-                hashed ? ", integrity hash matches" : "");
-    return 0;
+int run_verify(const std::vector<std::string>& images, bool quiet) {
+    // Every image is checked; the exit code is the worst: 2 if one could not
+    // be read, else 1 if one is invalid.
+    int worst = 0;
+    for (const auto& image : images) {
+        auto loaded_image = load(image);
+        if (!loaded_image) {
+            report(loaded_image.error().message, loaded_image.error().code);
+            worst = std::max(worst, loaded_image.error().code);
+            continue;
+        }
+        const loaded& in = *loaded_image;
+        if (const auto v = romfs::verify<max_depth>(in.img); !v) {
+            report(image + ": invalid: " + describe(v.error()));
+            worst = std::max(worst, 1);
+            continue;
+        }
+        const bool hashed =
+            in.img.check_integrity(romfs::integrity::require).code() != romfs::errc::no_integrity_record;
+        if (!quiet)
+            std::printf("%s: valid ROMFS image, %u bytes%s\n", image.c_str(), static_cast<unsigned>(in.img.size()),
+                        hashed ? ", integrity hash matches" : "");
+    }
+    return worst;
 }
 
 int run_info(const std::string& image, bool json) {
-    loaded in;
-    int code = 0;
-    if (!load(image, in, code)) return code;
+    auto loaded_image = load(image);
+    if (!loaded_image) return report(loaded_image.error().message, loaded_image.error().code);
+    const loaded& in = *loaded_image;
     const auto valid = romfs::verify<max_depth>(in.img);
     const auto hash = in.img.check_integrity(romfs::integrity::require);
     const char* integrity = hash ? "sha256, matches"
@@ -247,29 +287,26 @@ int run_info(const std::string& image, bool json) {
     }
     const std::size_t trailing = in.bytes.size() - in.img.size();
     if (json) {
-        std::string out = "{\n";
-        out += "  \"image_size\": " + std::to_string(in.img.size()) + ",\n";
-        out += "  \"file_size\": " + std::to_string(in.bytes.size()) + ",\n";
-        out += "  \"trailing_bytes\": " + std::to_string(trailing) + ",\n";
-        out += "  \"payload_size\": " + std::to_string(in.img.payload_size()) + ",\n";
-        out += "  \"files\": " + std::to_string(files) + ",\n";
-        out += "  \"directories\": " + std::to_string(dirs) + ",\n";
-        out += "  \"data_bytes\": " + std::to_string(data) + ",\n";
-        out += "  \"max_depth\": " + std::to_string(depth) + ",\n";
-        out += "  \"deepest_path\": " + json_string(deepest) + ",\n";
-        out += "  \"largest_file\": " + (largest.empty() ? std::string("null") : json_string(largest)) + ",\n";
-        out += "  \"largest_file_size\": " + std::to_string(largest_size) + ",\n";
-        out += "  \"alignment_histogram\": {";
-        bool first = true;
-        for (const auto& [align, count] : alignments) {
-            out += (first ? "\"" : ", \"") + std::to_string(align) + "\": " + std::to_string(count);
-            first = false;
-        }
-        out += "},\n";
-        out += "  \"integrity\": " + json_string(integrity) + ",\n";
-        out += "  \"valid\": " + std::string(valid ? "true" : "false") + ",\n";
-        out += "  \"problem\": " + (valid ? std::string("null") : json_string(describe(valid.error()))) + "\n}\n";
-        std::fputs(out.c_str(), stdout);
+        nlohmann::ordered_json out;
+        out["image_size"] = in.img.size();
+        out["file_size"] = in.bytes.size();
+        out["trailing_bytes"] = trailing;
+        out["payload_size"] = in.img.payload_size();
+        out["files"] = files;
+        out["directories"] = dirs;
+        out["data_bytes"] = data;
+        out["max_depth"] = depth;
+        out["deepest_path"] = deepest;
+        out["largest_file"] = largest.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(largest);
+        out["largest_file_size"] = largest_size;
+        nlohmann::ordered_json histogram = nlohmann::ordered_json::object();
+        for (const auto& [align, count] : alignments) histogram[std::to_string(align)] = count;
+        out["alignment_histogram"] = std::move(histogram);
+        out["integrity"] = integrity_json(in.img);
+        out["valid"] = bool(valid);
+        out["problem"] = valid ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(describe(valid.error()));
+        print_json(out);
+        if (!valid) report(image + ": invalid: " + describe(valid.error()));
         return valid ? 0 : 1; // exit 1: the content is invalid (a hash mismatch too)
     }
     std::printf("image:          %s\n", image.c_str());
@@ -278,8 +315,8 @@ int run_info(const std::string& image, bool json) {
     std::printf("payload:        %u bytes\n", static_cast<unsigned>(in.img.payload_size()));
     std::printf("files:          %zu (%llu bytes of data)\n", files, static_cast<unsigned long long>(data));
     std::printf("directories:    %zu\n", dirs);
-    std::printf("deepest path:   %s (depth %zu)\n", deepest.c_str(), depth);
-    if (!largest.empty()) std::printf("largest file:   %s (%u bytes)\n", largest.c_str(), largest_size);
+    std::printf("deepest path:   %s (depth %zu)\n", printable(deepest).c_str(), depth);
+    if (!largest.empty()) std::printf("largest file:   %s (%u bytes)\n", printable(largest).c_str(), largest_size);
     std::printf("data alignment:");
     for (const auto& [align, count] : alignments)
         std::printf(" %s%u:%zu", align == 4096 ? ">=" : "", static_cast<unsigned>(align), count);
@@ -290,9 +327,9 @@ int run_info(const std::string& image, bool json) {
 }
 
 int run_extract(const std::string& image, const std::string& dir) {
-    loaded in;
-    int code = 0;
-    if (!load(image, in, code)) return code;
+    auto loaded_image = load(image);
+    if (!loaded_image) return report(loaded_image.error().message, loaded_image.error().code);
+    const loaded& in = *loaded_image;
     // Strict check first: it rejects names such as "..", "a/b" and "", so no
     // name in the image can lead outside DIR.
     if (const auto v = romfs::verify<max_depth>(in.img); !v)
@@ -301,11 +338,21 @@ int run_extract(const std::string& image, const std::string& dir) {
     std::error_code ec;
     const fs::path target(dir);
     if (fs::exists(target, ec) && !(fs::is_directory(target, ec) && fs::is_empty(target, ec)))
-        return report(dir + ": exists and is not an empty directory");
+        return report(dir + ": exists and is not an empty directory", 2);
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent, ec))
+        return report(dir + ": cannot create: the directory " + parent.string() +
+                          (fs::exists(parent, ec) ? " is not a directory" : " does not exist"),
+                      2);
     std::string tmpl = (parent / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    if (::mkdtemp(tmpl.data()) == nullptr) return report(dir + ": cannot create a temporary directory");
+    if (::mkdtemp(tmpl.data()) == nullptr)
+        return report(dir + ": cannot create a temporary directory in " + parent.string() + ": " + std::strerror(errno), 2);
     const fs::path temp(tmpl);
+    // mkdtemp makes 0700; the top gets the mode every level below gets
+    // (0777 & ~umask), as mkdir would give it.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::chmod(temp.c_str(), 0777 & ~mask);
     struct remove_on_error {
         const fs::path& p;
         bool keep = false;
@@ -327,7 +374,7 @@ int run_extract(const std::string& image, const std::string& dir) {
         for (const auto& s : shadowed) hidden = hidden || path.starts_with(s + "/");
         if (hidden) {
             std::fprintf(stderr, "romfs: warning: %s is shadowed by an earlier entry of the same name; skipped\n",
-                         path.c_str());
+                         printable(path).c_str());
             if (item->entry.is_directory()) shadowed.push_back(path);
             continue;
         }
@@ -374,11 +421,10 @@ int run_embed(const embed_args& a) {
     if (!a.ns.empty() && !qualified(a.ns)) return report("--namespace " + a.ns + ": not a C++ namespace name", 2);
     if (a.align != 0 && (a.align & (a.align - 1)) != 0) return report("--align must be a power of two", 2);
     if (a.section.find_first_of("\"\\\n") != std::string::npos) return report("--section: invalid section name", 2);
-    std::vector<std::byte> bytes;
-    failure err;
-    if (!read_file(a.image, bytes, err)) return report(err.message, err.exit_code);
-    const auto img = romfs::image::open(bytes);
-    if (!img) return report(a.image + ": " + describe(img.error()));
+    auto loaded_image = load(a.image);
+    if (!loaded_image) return report(loaded_image.error().message, loaded_image.error().code);
+    const std::vector<std::byte>& bytes = loaded_image->bytes;
+    const auto img = &loaded_image->img;
     // Firmware would carry a broken image: refuse, as flash-image and deploy do.
     if (const auto v = romfs::verify(*img); !v) return report(a.image + ": invalid: " + describe(v.error()));
 
@@ -403,10 +449,10 @@ int run_embed(const embed_args& a) {
     text += "\n}};\n";
     if (!a.ns.empty()) text += "\n} // namespace " + a.ns + "\n";
     atomic_file out;
-    if (!out.open(a.output, err)) return report(err.message);
+    if (auto r = out.open(a.output); !r) return report(r.error().message, r.error().code);
     if (!out.write(std::as_bytes(std::span<const char>(text.data(), text.size()))))
         return report(a.output + ": write failed");
-    if (!out.commit(err)) return report(err.message);
+    if (auto r = out.commit(); !r) return report(r.error().message, r.error().code);
     return 0;
 }
 

@@ -58,25 +58,8 @@ std::optional<L::role> parse_role(std::string_view s) {
 
 std::string sv(std::string_view s) { return std::string(s); }
 
-// A value or an error message (host side: the message is a string).
-struct fail_text {
-    std::string message;
-};
-template <class T>
-struct outcome {
-    outcome(T v) : value(std::move(v)) {}
-    outcome(fail_text f) : message(std::move(f.message)) {}
-    explicit operator bool() const { return value.has_value(); }
-    T& operator*() { return *value; }
-    const T& operator*() const { return *value; }
-    T* operator->() { return &*value; }
-    const T* operator->() const { return &*value; }
-    const std::string& error() const { return message; }
-    std::optional<T> value;
-    std::string message;
-};
-
-fail_text fail(std::string message) { return {std::move(message)}; }
+// A usage error or unreadable input: exit code 2.
+failure fail(std::string message) { return failure{2, std::move(message)}; }
 
 bool device_at_any(const std::vector<L::device>& devices, std::uint64_t address) {
     return std::any_of(devices.begin(), devices.end(), [&](const L::device& d) { return d.holds(address); });
@@ -97,16 +80,15 @@ struct text_store {
     }
 };
 
-outcome<std::string> read_text(const fs::path& p) {
-    std::vector<std::byte> bytes;
-    failure f;
-    if (!read_file(p.string(), bytes, f)) return fail(std::string(f.message));
-    return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+result<std::string> read_text(const fs::path& p) {
+    const auto bytes = read_file(p.string());
+    if (!bytes) return bytes.error();
+    return std::string(reinterpret_cast<const char*>(bytes->data()), bytes->size());
 }
 
 // Runs the host C preprocessor over `file` (as ports do: `cc -E -P -x c`)
 // and returns its output.
-outcome<std::string> preprocess(const std::string& file, const layout_args& a) {
+result<std::string> preprocess(const std::string& file, const layout_args& a) {
     const char* cc_env = std::getenv("CC");
     const std::string cc = cc_env && *cc_env ? cc_env : "cc";
     std::vector<std::string> args{cc, "-E", "-P", "-x", "c"};
@@ -133,7 +115,7 @@ outcome<std::string> preprocess(const std::string& file, const layout_args& a) {
     if (rc != 0) return fail(std::string("--cpp: cannot run " + cc + ": " + std::strerror(rc)));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return fail(std::string("--cpp: " + cc + " -E failed on " + file));
-    if (!text) return fail(std::string(text.error()));
+    if (!text) return text.error();
     return *text;
 }
 
@@ -155,12 +137,12 @@ struct parsed_link {
     std::unique_ptr<big_script> script;
 };
 
-outcome<std::unique_ptr<parsed_link>> parse_link(const layout_args& a) {
+result<std::unique_ptr<parsed_link>> parse_link(const layout_args& a) {
     auto link = std::make_unique<parsed_link>();
     for (const auto& f : a.files) {
         if (f.ends_with(".csv")) return fail(std::string("layout check: give a partition table on its own"));
         auto text = a.cpp ? preprocess(f, a) : read_text(f);
-        if (!text) return fail(std::string(text.error()));
+        if (!text) return text.error();
         link->sources.push_back({link->texts.add(f), link->texts.add(std::move(*text)), true});
     }
     for (std::size_t k = 0; k < a.defsyms.size(); ++k) {
@@ -186,7 +168,7 @@ outcome<std::unique_ptr<parsed_link>> parse_link(const layout_args& a) {
         }
         if (link->sources.size() >= 32) return fail(std::string("layout check: too many script files"));
         auto text = a.cpp ? preprocess(found->string(), a) : read_text(*found);
-        if (!text) return fail(std::string(where + ": INCLUDE " + sv(missing) + ": " + text.error()));
+        if (!text) return fail(std::string(where + ": INCLUDE " + sv(missing) + ": " + text.error().message));
         // The path found ends with the name INCLUDE wrote, which is how the parser matches it.
         link->sources.push_back({link->texts.add(found->string()), link->texts.add(std::move(*text)), false});
     }
@@ -216,7 +198,7 @@ std::optional<std::pair<std::uint64_t, std::string>> infer_flash_size(const L::f
     return std::nullopt;
 }
 
-outcome<std::vector<L::device>> make_devices(const layout_args& a, const big_script* s) {
+result<std::vector<L::device>> make_devices(const layout_args& a, const big_script* s) {
     if (a.families.empty()) return fail(std::string("layout check: at least one --family is required"));
     if (a.flash_sizes.size() > a.families.size())
         return fail(std::string("layout check: more --flash-size values than --family values"));
@@ -345,7 +327,7 @@ const char* role_colour(L::role r) {
 // The same map as an SVG: a row per device, a rectangle per region placed
 // and sized in proportion (data-origin/data-length carry the numbers).
 template <class Layout>
-outcome<bool> write_svg(const std::string& path, const Layout& l, const std::vector<problem>& problems) {
+result<bool> write_svg(const std::string& path, const Layout& l, const std::vector<problem>& problems) {
     constexpr double left = 20, width = 960, row = 110;
     std::string svg;
     const double height = 30 + row * static_cast<double>(l.devices().size());
@@ -417,36 +399,26 @@ int report_layout(const Layout& l, const layout_args& a, const std::vector<std::
                             ""});
     if (!a.svg.empty()) {
         const auto w = write_svg(a.svg, l, problems);
-        if (!w) return report(w.error(), 2);
+        if (!w) return report(w.error());
     }
     if (a.json) {
-        std::string out = "{\n  \"regions\": [";
-        bool first = true;
+        nlohmann::ordered_json out;
+        out["regions"] = nlohmann::ordered_json::array();
         for (const auto& r : l.regions()) {
             const L::device* d = l.device_at(r.origin);
-            out += first ? "\n" : ",\n";
-            first = false;
-            out += "    {\"name\": " + json_string(r.name) + ", \"role\": \"" + sv(L::role_name(r.kind)) +
-                   "\", \"origin\": " + std::to_string(r.origin) + ", \"length\": " + std::to_string(r.length) +
-                   ", \"end\": " + std::to_string(r.end()) + ", \"device\": " +
-                   (d ? json_string(d->name) : std::string("null")) + "}";
+            out["regions"].push_back({{"name", sv(r.name)},
+                                      {"role", sv(L::role_name(r.kind))},
+                                      {"origin", r.origin},
+                                      {"length", r.length},
+                                      {"end", r.end()},
+                                      {"device", d ? nlohmann::ordered_json(sv(d->name)) : nlohmann::ordered_json(nullptr)}});
         }
-        out += "\n  ],\n  \"ignored\": [";
-        first = true;
-        for (const auto& [name, why] : ignored) {
-            out += (first ? "\n" : ",\n");
-            first = false;
-            out += "    {\"name\": " + json_string(name) + ", \"reason\": " + json_string(why) + "}";
-        }
-        out += "\n  ],\n  \"problems\": [";
-        first = true;
-        for (const auto& p : problems) {
-            out += (first ? "\n" : ",\n");
-            first = false;
-            out += "    {\"rule\": " + json_string(p.rule) + ", \"message\": " + json_string(p.message) + "}";
-        }
-        out += std::string("\n  ],\n  \"valid\": ") + (problems.empty() ? "true" : "false") + "\n}\n";
-        std::fputs(out.c_str(), stdout);
+        out["ignored"] = nlohmann::ordered_json::array();
+        for (const auto& [name, why] : ignored) out["ignored"].push_back({{"name", name}, {"reason", why}});
+        out["problems"] = nlohmann::ordered_json::array();
+        for (const auto& p : problems) out["problems"].push_back({{"rule", p.rule}, {"message", p.message}});
+        out["valid"] = problems.empty();
+        print_json(out);
     } else {
         std::printf("%-24s %-11s %-12s %-12s %-12s %s\n", "region", "role", "origin", "length", "end", "device");
         for (const auto& r : l.regions()) {
@@ -471,16 +443,14 @@ int report_layout(const Layout& l, const layout_args& a, const std::vector<std::
     return problems.empty() ? 0 : 1;
 }
 
-std::vector<L::role_override> overrides_of(const layout_args& a, text_store& store, std::string& error) {
+result<std::vector<L::role_override>> overrides_of(const layout_args& a, text_store& store) {
     std::vector<L::role_override> overrides;
     for (const auto& r : a.roles) {
         const auto eq = r.find('=');
         const auto role = eq == std::string::npos ? std::nullopt : parse_role(std::string_view(r).substr(eq + 1));
-        if (!role) {
-            error = "layout check: --role " + r +
-                    ": expected REGION=ROLE (bootloader, firmware, romfs, filesystem, reserved, other)";
-            return {};
-        }
+        if (!role)
+            return fail("layout check: --role " + r +
+                        ": expected REGION=ROLE (bootloader, firmware, romfs, filesystem, reserved, other)");
         overrides.push_back({store.add(r.substr(0, eq)), *role});
     }
     return overrides;
@@ -515,9 +485,9 @@ std::vector<problem> placement_problems(const big_script& s, const big_layout& l
 // ---- the linked ELF ----
 
 int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
-    std::vector<std::byte> bytes;
-    failure f;
-    if (!read_file(a.elf, bytes, f)) return report(f.message, 2);
+    const auto elf_bytes = read_file(a.elf);
+    if (!elf_bytes) return report(elf_bytes.error());
+    const std::vector<std::byte>& bytes = *elf_bytes;
     const auto parsed = L::elf::file::parse(bytes);
     if (!parsed) return report(a.elf + ": " + sv(L::elf::message(parsed.error())), 2);
     const auto& e = (*parsed);
@@ -594,14 +564,14 @@ int check_elf(const layout_args& a, const std::vector<L::device>& devices) {
 
 int run_layout_check(const layout_args& a) {
     text_store store;
-    std::string error;
-    const auto overrides = overrides_of(a, store, error);
-    if (!error.empty()) return report(error, 2);
+    const auto overrides_or = overrides_of(a, store);
+    if (!overrides_or) return report(overrides_or.error());
+    const auto& overrides = *overrides_or;
 
     if (!a.elf.empty()) {
         if (!a.files.empty()) return report("layout check: give either linker scripts or --elf, not both", 2);
         const auto devices = make_devices(a, nullptr);
-        if (!devices) return report(devices.error(), 2);
+        if (!devices) return report(devices.error());
         return check_elf(a, *devices);
     }
     if (a.files.empty()) return report("layout check: give linker scripts, a partition table, or --elf FILE", 2);
@@ -609,11 +579,11 @@ int run_layout_check(const layout_args& a) {
     // ESP-IDF partition table.
     if (a.files.size() == 1 && a.files[0].ends_with(".csv")) {
         const auto devices = make_devices(a, nullptr);
-        if (!devices) return report(devices.error(), 2);
+        if (!devices) return report(devices.error());
         if (devices->size() != 1 || (*devices)[0].family != "esp32")
             return report("layout check: a partition table needs exactly --family esp32", 2);
         const auto text = read_text(a.files[0]);
-        if (!text) return report(text.error(), 2);
+        if (!text) return report(text.error());
         const auto table = L::esp::table<64>::parse(*text);
         if (!table)
             return report(a.files[0] + ":" + std::to_string(table.error().line) + ":" +
@@ -627,10 +597,10 @@ int run_layout_check(const layout_args& a) {
     }
 
     const auto link = parse_link(a);
-    if (!link) return report(link.error(), 2);
+    if (!link) return report(link.error());
     const big_script& script = *(*link)->script;
     const auto devices = make_devices(a, &script);
-    if (!devices) return report(devices.error(), 2);
+    if (!devices) return report(devices.error());
     const auto l = L::from_script<8, 96>(script, *devices, overrides);
     if (l.overflowed) return report("layout check: more regions or devices than the check holds (8 devices, 96 regions)", 2);
     std::vector<std::pair<std::string, std::string>> ignored;

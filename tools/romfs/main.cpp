@@ -3,12 +3,21 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <romfs/version.hpp>
 
 #include "commands.hpp"
 
 namespace {
+constexpr const char* exit_code_table =
+    "Exit codes, for every subcommand:\n"
+    "  0  success\n"
+    "  1  the content is invalid or a check failed (a corrupt image, a path not in the image,\n"
+    "     a layout rule broken, an image that does not fit)\n"
+    "  2  a usage error or unreadable input (bad arguments, a missing or unreadable file,\n"
+    "     a linker script that does not parse, an output that cannot be created)";
+
 // A repeatable option: each occurrence takes exactly one value, so a vector
 // option never swallows the positional arguments after it.
 CLI::Option* repeatable(CLI::Option* option) {
@@ -20,6 +29,8 @@ int main(int argc, char** argv) {
     using namespace romfs::tool;
     CLI::App app{"romfs: build, inspect, verify and extract MicroPython ROMFS (VfsRom, RM1) images"};
     app.require_subcommand(1);
+    // One rule for every subcommand (docs/cli.md; tests/cli check each).
+    app.footer(exit_code_table);
     app.set_version_flag("--version", "romfs " + std::to_string(ROMFS_VERSION_MAJOR) + "." +
                                           std::to_string(ROMFS_VERSION_MINOR) + "." +
                                           std::to_string(ROMFS_VERSION_PATCH));
@@ -64,8 +75,11 @@ int main(int argc, char** argv) {
     extract->add_option("IMAGE", image, "Image file")->required();
     extract->add_option("DIR", dir, "Destination directory")->required();
 
-    auto* verify = app.add_subcommand("verify", "Check an image strictly; exit 0 valid, 1 invalid");
-    verify->add_option("IMAGE", image, "Image file")->required();
+    std::vector<std::string> verify_images;
+    bool verify_quiet = false;
+    auto* verify = app.add_subcommand("verify", "Check images strictly; exit 0 all valid, 1 one is invalid, 2 one is unreadable");
+    verify->add_option("IMAGES", verify_images, "Image files")->required();
+    verify->add_flag("-q,--quiet", verify_quiet, "Print nothing for valid images (problems still go to stderr)");
 
     bool info_json = false;
     auto* info = app.add_subcommand("info", "Sizes, counts, deepest path, largest file, alignment histogram");
@@ -156,7 +170,7 @@ int main(int argc, char** argv) {
     if (*ls) return run_ls(l);
     if (*cat) return run_cat(image, path);
     if (*extract) return run_extract(image, dir);
-    if (*verify) return run_verify(image);
+    if (*verify) return run_verify(verify_images, verify_quiet);
     if (*info) return run_info(image, info_json);
     if (*embed) return run_embed(e);
     if (*flash_image) return run_flash_image(fi);

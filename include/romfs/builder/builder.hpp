@@ -17,13 +17,8 @@
 ///   gets an indirect data record pointing at the earlier copy.
 #pragma once
 
-#include <fcntl.h>
-#include <sys/types.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -34,13 +29,14 @@
 #include <utility>
 #include <vector>
 
+#include "../format/error.hpp"
 #include "../format/kinds.hpp"
 #include "../format/varuint.hpp"
 #include "glob.hpp"
 #include "sha256.hpp"
 #include "tree.hpp"
 
-namespace romfs::build {
+namespace romfs::builder {
 
 /// Align the data of matching files to `alignment` bytes from the image
 /// start. An empty `glob` matches every file.
@@ -58,13 +54,36 @@ struct options {
     bool integrity = false;
 };
 
+/// The kind of builder failure (the message names the path).
+enum class errc : std::uint8_t {
+    ok = 0,          ///< No error.
+    invalid_option,  ///< An option is out of range (e.g. an alignment that is not a power of two).
+    invalid_tree,    ///< The tree cannot be stored (bad name, root not a directory, size mismatch).
+    read_failed,     ///< A host file cannot be read.
+    changed_size,    ///< A host file changed size between planning and writing.
+    write_failed,    ///< The sink refused the bytes (e.g. disk full).
+    internal,        ///< The bytes written differ from the plan (a bug).
+};
+
 /// A builder failure: what went wrong, naming the path involved.
 struct failure {
-    std::string message; ///< Human-readable, e.g. "lib/a.py: cannot read: Permission denied".
+    builder::errc code = errc::ok; ///< The kind of failure (`ok` when there is none).
+    std::string message;           ///< Human-readable, e.g. "lib/a.py: cannot read: Permission denied".
 };
+
+/// A value or a builder `failure`.
+template <class T>
+using result = romfs::result<T, failure>;
 
 /// Receives the image bytes in order; returns false to abort (e.g. disk full).
 using sink = std::function<bool(std::span<const std::byte>)>;
+
+/// Optional fast path for host files: appends the `file.size` bytes of
+/// `file.source` to the output, after everything the sink has received,
+/// without passing them through it (a tool may copy them inside the kernel).
+/// `path` is the file's path in the image, for messages. Never used when the
+/// image gets an integrity record (the hash must see every byte).
+using file_copy = std::function<result<void>(const node& file, const std::string& path)>;
 
 /// Called while writing with (bytes written, total).
 using progress = std::function<void(std::uint64_t, std::uint64_t)>;
@@ -77,53 +96,48 @@ inline constexpr std::uint32_t max_alignment = 1u << 24;
 class plan {
 public:
     /// Plans an image of `root` (a directory node; its name is ignored). The
-    /// plan refers to the tree, which must outlive it. Returns false and sets
-    /// `error` when the tree or options are invalid.
-    bool make(const node& root, const options& opts, failure& error) {
+    /// plan refers to the tree, which must outlive it. Fails when the tree or
+    /// options are invalid.
+    result<void> make(const node& root, const options& opts) {
         items_.clear();
         aligned_ = false;
         hash_ = opts.integrity;
         for (const auto& r : opts.align) {
             if (r.alignment == 0 || (r.alignment & (r.alignment - 1)) != 0 || r.alignment > max_alignment) {
-                error.message = "alignment " + std::to_string(r.alignment) + " is not a power of two up to 2^24";
-                return false;
+                return failure{errc::invalid_option,
+                               "alignment " + std::to_string(r.alignment) + " is not a power of two up to 2^24"};
             }
             aligned_ = aligned_ || r.alignment > 1;
         }
-        if (!root.directory) {
-            error.message = "the root of an image must be a directory";
-            return false;
-        }
+        if (!root.directory) return failure{errc::invalid_tree, "the root of an image must be a directory"};
         root_ = &root;
-        if (!flatten(root, opts, error)) return false;
-        if (opts.deduplicate && !find_duplicates(error)) return false;
-        return layout(error);
+        if (auto r = flatten(root, opts); !r) return r;
+        if (opts.deduplicate)
+            if (auto r = find_duplicates(); !r) return r;
+        return layout();
     }
 
     /// A temporary tree would dangle: keep the tree alive while planning and writing.
-    bool make(node&&, const options&, failure&) = delete;
+    result<void> make(node&&, const options&) = delete;
 
     /// Total image size in bytes.
     std::uint64_t size() const noexcept { return size_; }
     /// Number of files and directories in the image.
     std::size_t entries() const noexcept { return items_.size(); }
 
-    /// Writes the image to `out`. Fails, naming the path, if a host file
-    /// cannot be read or no longer has the size it had when planned.
-    bool write(const sink& out, failure& error, const progress& report = {}) const {
-        return write_impl(out, -1, error, report);
-    }
-
-private:
-    bool write_impl(const sink& out, int fd, failure& error, const progress& report) const {
+    /// Writes the image to `out`, reporting progress to `report`; host files
+    /// go through `copy` when it is set (see `file_copy`). Fails, naming the
+    /// path, if a host file cannot be read or no longer has the size it had
+    /// when planned, or the sink refuses the bytes.
+    result<void> write(const sink& out, const progress& report = {}, const file_copy& copy = {}) const {
         writer w(out, report, size_);
-        // The hash must see every payload byte: no in-kernel copies then.
-        w.fd = hash_ ? -1 : fd;
+        // The hash must see every payload byte: no copies past it then.
+        w.copy = hash_ ? nullptr : &copy;
         w.header(romfs::kind::filesystem, root_width_, root_payload_);
         w.hashing = hash_;
         const std::size_t n = items_.size();
         for (std::size_t i = 0; i < n; i = items_[i].end) {
-            if (!emit(w, i, error)) return false;
+            if (auto r = emit(w, i); !r) return r;
         }
         if (tail_pad_) {
             const std::byte pad[3] = {std::byte{1}, std::byte{1}, std::byte{0}};
@@ -136,27 +150,11 @@ private:
             w.varuint(romfs::hash_algorithm::sha256, 1);
             w.put(std::as_bytes(std::span<const std::uint8_t>(d)));
         }
-        if (!w.flush()) {
-            error.message = "cannot write the image";
-            return false;
-        }
-        if (w.written != size_) {
-            error.message = "internal error: wrote " + std::to_string(w.written) + " bytes, planned " +
-                            std::to_string(size_);
-            return false;
-        }
-        return true;
-    }
-
-public:
-    /// Writes the image to the file descriptor `fd` (a regular file or a
-    /// pipe). File contents go from source to output inside the kernel
-    /// (`copy_file_range`) where possible, without passing through user space.
-    bool write_fd(int fd, failure& error, const progress& report = {}) const {
-        const sink to_fd = [fd](std::span<const std::byte> b) { return write_all(fd, b); };
-        // Reserve the blocks up front (regular files only; a pipe says no).
-        (void)::posix_fallocate(fd, 0, static_cast<off_t>(size_));
-        return write_impl(to_fd, fd, error, report);
+        if (!w.flush()) return cannot_write();
+        if (w.written != size_)
+            return failure{errc::internal, "internal error: wrote " + std::to_string(w.written) + " bytes, planned " +
+                                               std::to_string(size_)};
+        return {};
     }
 
     /// Where the data of the file at `relative_path` starts (from the image
@@ -183,7 +181,9 @@ private:
 
     static std::size_t vsize(std::uint64_t v) { return romfs::varuint_size(v); }
 
-    bool flatten(const node& root, const options& opts, failure& error) {
+    static failure cannot_write() { return failure{errc::write_failed, "cannot write the image"}; }
+
+    result<void> flatten(const node& root, const options& opts) {
         // Pre-order, iteratively: (node, parent path, index of its item).
         struct frame {
             const node* n;
@@ -191,11 +191,9 @@ private:
             std::size_t index;
         };
         std::vector<frame> stack;
-        auto add = [&](const node& n, const std::string& parent) -> bool {
-            if (!valid_name(n.name)) {
-                error.message = (parent.empty() ? "" : parent + "/") + n.name + ": invalid name";
-                return false;
-            }
+        auto add = [&](const node& n, const std::string& parent) -> result<void> {
+            if (!valid_name(n.name))
+                return failure{errc::invalid_tree, (parent.empty() ? "" : parent + "/") + n.name + ": invalid name"};
             item it;
             it.n = &n;
             it.path = parent.empty() ? n.name : parent + "/" + n.name;
@@ -205,13 +203,11 @@ private:
                         it.alignment = r.alignment;
                         break;
                     }
-                if (n.source.empty() && n.contents.size() != n.size) {
-                    error.message = it.path + ": size does not match contents";
-                    return false;
-                }
+                if (n.source.empty() && n.contents.size() != n.size)
+                    return failure{errc::invalid_tree, it.path + ": size does not match contents"};
             }
             items_.push_back(std::move(it));
-            return true;
+            return {};
         };
         stack.push_back({&root, 0, static_cast<std::size_t>(-1)});
         while (!stack.empty()) {
@@ -223,7 +219,7 @@ private:
             }
             const node& c = f.n->children[f.child++];
             const std::string parent = f.index == static_cast<std::size_t>(-1) ? std::string() : items_[f.index].path;
-            if (!add(c, parent)) return false;
+            if (auto r = add(c, parent); !r) return r;
             const std::size_t index = items_.size() - 1;
             if (c.directory) {
                 stack.push_back({&c, 0, index});
@@ -231,21 +227,18 @@ private:
                 items_[index].end = index + 1;
             }
         }
-        return true;
+        return {};
     }
 
     // Reads a file's bytes in chunks, passing each to `use`.
-    static bool read_file(const node& n, const std::string& path, std::uint64_t expected,
-                          const std::function<void(std::span<const std::byte>)>& use, failure& error) {
+    static result<void> read_file(const node& n, const std::string& path, std::uint64_t expected,
+                                  const std::function<void(std::span<const std::byte>)>& use) {
         if (n.source.empty()) {
             use(std::as_bytes(std::span<const char>(n.contents.data(), n.contents.size())));
-            return true;
+            return {};
         }
-        std::FILE* f = std::fopen(n.source.c_str(), "rb");
-        if (f == nullptr) {
-            error.message = path + ": cannot read " + n.source.string();
-            return false;
-        }
+        std::FILE* f = std::fopen(n.source.string().c_str(), "rb");
+        if (f == nullptr) return failure{errc::read_failed, path + ": cannot read " + n.source.string()};
         static thread_local std::array<std::byte, 1 << 16> buffer;
         std::uint64_t total = 0;
         for (;;) {
@@ -257,18 +250,13 @@ private:
         }
         const bool read_error = std::ferror(f) != 0;
         std::fclose(f);
-        if (read_error) {
-            error.message = path + ": read error on " + n.source.string();
-            return false;
-        }
-        if (total != expected) {
-            error.message = path + ": file changed size during the build (" + n.source.string() + ")";
-            return false;
-        }
-        return true;
+        if (read_error) return failure{errc::read_failed, path + ": read error on " + n.source.string()};
+        if (total != expected)
+            return failure{errc::changed_size, path + ": file changed size during the build (" + n.source.string() + ")"};
+        return {};
     }
 
-    bool find_duplicates(failure& error) {
+    result<void> find_duplicates() {
         // Only files sharing a size can be equal; only those are hashed.
         // Below 8 bytes an indirect record is no smaller than the data.
         std::map<std::uint64_t, std::vector<std::size_t>> by_size;
@@ -279,7 +267,7 @@ private:
             std::map<sha256::digest, std::size_t> first;
             for (std::size_t i : group) {
                 sha256 h;
-                if (!read_file(*items_[i].n, items_[i].path, size, [&](auto s) { h.update(s); }, error)) return false;
+                if (auto r = read_file(*items_[i].n, items_[i].path, size, [&](auto s) { h.update(s); }); !r) return r;
                 const auto [it, inserted] = first.emplace(h.finish(), i);
                 if (!inserted) {
                     items_[i].canonical = static_cast<std::ptrdiff_t>(it->second);
@@ -288,7 +276,7 @@ private:
                 }
             }
         }
-        return true;
+        return {};
     }
 
     // Lower bound of every record's size (no alignment padding, shortest
@@ -342,7 +330,7 @@ private:
         }
     }
 
-    bool layout(failure& error) {
+    result<void> layout() {
         std::uint64_t lower = 0;
         for (std::size_t i = 0; i < items_.size(); i = items_[i].end) lower += lower_bound(i);
         root_width_ = vsize(lower);
@@ -376,25 +364,15 @@ private:
             break;
         }
         if (size_ > 0xffffffffu) {
-            error.message = "the image would be " + std::to_string(size_) + " bytes; ROMFS images are at most 4 GiB - 1";
-            return false;
+            return failure{errc::invalid_tree,
+                           "the image would be " + std::to_string(size_) + " bytes; ROMFS images are at most 4 GiB - 1"};
         }
-        return true;
-    }
-
-    static bool write_all(int fd, std::span<const std::byte> b) {
-        while (!b.empty()) {
-            const ssize_t n = ::write(fd, b.data(), b.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
-            b = b.subspan(static_cast<std::size_t>(n));
-        }
-        return true;
+        return {};
     }
 
     struct writer {
         writer(const sink& o, const progress& r, std::uint64_t t) : out(o), report(r), total(t) {}
-        int fd = -1; // when set, host file data is copied straight to it
+        const file_copy* copy = nullptr; // when set, host files go through it
         const sink& out;
         const progress& report;
         std::uint64_t total;
@@ -429,15 +407,18 @@ private:
         bool flush() {
             if (fill > 0 && ok) ok = out(std::span<const std::byte>(buffer.data(), fill));
             fill = 0;
+            progressed();
+            return ok;
+        }
+        void progressed() {
             if (report && written - reported >= (1u << 20)) {
                 reported = written;
                 report(written, total);
             }
-            return ok;
         }
     };
 
-    bool emit(writer& w, std::size_t i, failure& error) const {
+    result<void> emit(writer& w, std::size_t i) const {
         const item& it = items_[i];
         const node& n = *it.n;
         w.header(n.directory ? romfs::kind::directory : romfs::kind::file, it.width, it.payload);
@@ -445,15 +426,15 @@ private:
         w.put(std::as_bytes(std::span<const char>(n.name.data(), n.name.size())));
         if (n.directory) {
             for (std::size_t j = i + 1; j < it.end; j = items_[j].end)
-                if (!emit(w, j, error)) return false;
-            return w.ok;
+                if (auto r = emit(w, j); !r) return r;
+            return w.ok ? result<void>() : cannot_write();
         }
         if (it.canonical >= 0) {
             const std::uint64_t offset = it.data_offset - fs_base_;
             w.header(romfs::kind::indirect, 1, vsize(n.size) + vsize(offset));
             w.varuint(n.size, vsize(n.size));
             w.varuint(offset, vsize(offset));
-            return w.ok;
+            return w.ok ? result<void>() : cannot_write();
         }
         if (it.pad >= 2) {
             // A padding record of exactly `pad` bytes: kind, length (padded
@@ -470,70 +451,15 @@ private:
             }
         }
         w.header(romfs::kind::verbatim, it.data_width, n.size);
-        if (w.fd >= 0 && !n.source.empty()) return copy_file(w, n, it.path, error);
-        if (!read_file(n, it.path, n.size, [&](auto s) { w.put(s); }, error)) return false;
-        if (!w.ok) {
-            error.message = "cannot write the image";
-            return false;
+        if (w.copy != nullptr && *w.copy && !n.source.empty()) {
+            if (!w.flush()) return cannot_write();
+            if (auto r = (*w.copy)(n, it.path); !r) return r;
+            w.written += n.size;
+            w.progressed();
+            return {};
         }
-        return true;
-    }
-
-    // Copies a host file to the output descriptor: in the kernel when the
-    // file systems allow it, else through one large buffer.
-    static bool copy_file(writer& w, const node& n, const std::string& path, failure& error) {
-        const int in = ::open(n.source.c_str(), O_RDONLY | O_CLOEXEC);
-        if (in < 0) {
-            error.message = path + ": cannot read " + n.source.string();
-            return false;
-        }
-        struct closer {
-            int fd;
-            ~closer() { ::close(fd); }
-        } close_in{in};
-        if (!w.flush()) {
-            error.message = "cannot write the image";
-            return false;
-        }
-        static thread_local std::vector<std::byte> buffer(1 << 20);
-        bool kernel = true;
-        for (std::uint64_t left = n.size; left > 0;) {
-            ssize_t got = -1;
-            if (kernel) {
-                got = ::copy_file_range(in, nullptr, w.fd, nullptr, static_cast<std::size_t>(std::min<std::uint64_t>(left, 1u << 30)), 0);
-                if (got < 0 && errno != EINTR && errno != EIO && errno != ENOSPC) {
-                    kernel = false; // pipes, other file systems, old kernels
-                    continue;
-                }
-            } else {
-                got = ::read(in, buffer.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size())));
-                if (got > 0 && !write_all(w.fd, std::span<const std::byte>(buffer.data(), static_cast<std::size_t>(got)))) {
-                    error.message = "cannot write the image";
-                    return false;
-                }
-            }
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) {
-                error.message = path + ": read error on " + n.source.string();
-                return false;
-            }
-            if (got == 0) {
-                error.message = path + ": file changed size during the build (" + n.source.string() + ")";
-                return false;
-            }
-            left -= static_cast<std::uint64_t>(got);
-            w.written += static_cast<std::uint64_t>(got);
-            if (w.report && w.written - w.reported >= (1u << 20)) {
-                w.reported = w.written;
-                w.report(w.written, w.total);
-            }
-        }
-        std::byte probe[1];
-        if (::read(in, probe, 1) != 0) {
-            error.message = path + ": file changed size during the build (" + n.source.string() + ")";
-            return false;
-        }
-        return true;
+        if (auto r = read_file(n, it.path, n.size, [&](auto s) { w.put(s); }); !r) return r;
+        return w.ok ? result<void>() : cannot_write();
     }
 
     const node* root_ = nullptr;
@@ -549,17 +475,17 @@ private:
 
 /// Builds an image of `root` into memory (convenient for small trees and
 /// tests; the tool streams to a file instead).
-inline bool build_to_memory(const node& root, const options& opts, std::vector<std::byte>& out, failure& error) {
+inline result<std::vector<std::byte>> build_to_memory(const node& root, const options& opts) {
     plan p;
-    if (!p.make(root, opts, error)) return false;
-    out.clear();
+    if (auto r = p.make(root, opts); !r) return r.error();
+    std::vector<std::byte> out;
     out.reserve(static_cast<std::size_t>(p.size()));
-    return p.write(
-        [&](std::span<const std::byte> b) {
-            out.insert(out.end(), b.begin(), b.end());
-            return true;
-        },
-        error);
+    const auto written = p.write([&](std::span<const std::byte> b) {
+        out.insert(out.end(), b.begin(), b.end());
+        return true;
+    });
+    if (!written) return written.error();
+    return out;
 }
 
-} // namespace romfs::build
+} // namespace romfs::builder

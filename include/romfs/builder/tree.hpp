@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace romfs::build {
+namespace romfs::builder {
 
 /// A directory or file to put in an image.
 struct node {
@@ -73,4 +73,4 @@ inline bool valid_name(std::string_view name) {
            name.find('\0') == std::string_view::npos;
 }
 
-} // namespace romfs::build
+} // namespace romfs::builder

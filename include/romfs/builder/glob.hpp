@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace romfs::build {
+namespace romfs::builder {
 
 namespace detail {
 
@@ -120,4 +120,4 @@ inline bool rule_matches(std::string_view pattern, std::string_view relative_pat
     return glob_match(pattern, slash == std::string_view::npos ? relative_path : relative_path.substr(slash + 1));
 }
 
-} // namespace romfs::build
+} // namespace romfs::builder

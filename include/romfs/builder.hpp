@@ -4,8 +4,7 @@
 /// romfs/romfs.hpp instead.
 #pragma once
 
-#include "build/builder.hpp"
-#include "build/glob.hpp"
-#include "build/scan.hpp"
-#include "build/sha256.hpp"
-#include "build/tree.hpp"
+#include "builder/builder.hpp"
+#include "builder/glob.hpp"
+#include "builder/sha256.hpp"
+#include "builder/tree.hpp"

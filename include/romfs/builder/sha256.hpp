@@ -6,7 +6,7 @@
 
 #include "../format/sha256.hpp"
 
-namespace romfs::build {
+namespace romfs::builder {
 
 /// Incremental SHA-256 with a hex formatter for listings.
 class sha256 : public romfs::sha256 {
@@ -23,4 +23,4 @@ public:
     }
 };
 
-} // namespace romfs::build
+} // namespace romfs::builder
