@@ -5,10 +5,10 @@
 
 struct half_driver {
     using traits = romfs::flash::rp2040<>;
-    romfs::deploy::flash_errc read(romfs::address_t, std::span<std::byte>) { return {}; }
-    romfs::deploy::flash_errc program(romfs::address_t, std::span<const std::byte>) { return {}; }
+    romfs::deploy::driver_errc read(romfs::address_t, std::span<std::byte>) { return {}; }
+    romfs::deploy::driver_errc program(romfs::address_t, std::span<const std::byte>) { return {}; }
 #ifndef ROMFS_COMPILE_FAIL
-    romfs::deploy::flash_errc erase(romfs::sector) { return {}; }
+    romfs::deploy::driver_errc erase(romfs::sector) { return {}; }
 #endif
 };
 

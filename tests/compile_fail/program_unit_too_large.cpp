@@ -23,9 +23,9 @@ struct huge_pages {
 
 struct driver {
     using traits = huge_pages;
-    romfs::deploy::flash_errc read(romfs::address_t, std::span<std::byte>) { return {}; }
-    romfs::deploy::flash_errc program(romfs::address_t, std::span<const std::byte>) { return {}; }
-    romfs::deploy::flash_errc erase(romfs::sector) { return {}; }
+    romfs::deploy::driver_errc read(romfs::address_t, std::span<std::byte>) { return {}; }
+    romfs::deploy::driver_errc program(romfs::address_t, std::span<const std::byte>) { return {}; }
+    romfs::deploy::driver_errc erase(romfs::sector) { return {}; }
 };
 
 int main() {

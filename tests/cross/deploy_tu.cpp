@@ -16,23 +16,23 @@ namespace {
 
 struct stm32f4_driver {
     using traits = romfs::flash::stm32f4<>;
-    romfs::deploy::flash_errc read(romfs::address_t a, std::span<std::byte> out) {
+    romfs::deploy::driver_errc read(romfs::address_t a, std::span<std::byte> out) {
         const auto* p = reinterpret_cast<const volatile std::byte*>(a);
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = p[i];
-        return romfs::deploy::flash_errc::ok;
+        return romfs::deploy::driver_errc::ok;
     }
-    romfs::deploy::flash_errc program(romfs::address_t a, std::span<const std::byte> in) {
+    romfs::deploy::driver_errc program(romfs::address_t a, std::span<const std::byte> in) {
         return port_flash_program(a, in.data(), static_cast<std::uint32_t>(in.size())) == 0
-                   ? romfs::deploy::flash_errc::ok
-                   : romfs::deploy::flash_errc::driver_failure;
+                   ? romfs::deploy::driver_errc::ok
+                   : romfs::deploy::driver_errc::other;
     }
-    romfs::deploy::flash_errc erase(romfs::sector s) {
-        return port_flash_erase(s.start, s.size) == 0 ? romfs::deploy::flash_errc::ok
-                                                      : romfs::deploy::flash_errc::driver_failure;
+    romfs::deploy::driver_errc erase(romfs::sector s) {
+        return port_flash_erase(s.start, s.size) == 0 ? romfs::deploy::driver_errc::ok
+                                                      : romfs::deploy::driver_errc::other;
     }
-    romfs::deploy::flash_errc complete() {
+    romfs::deploy::driver_errc complete() {
         port_flash_flush_caches();
-        return romfs::deploy::flash_errc::ok;
+        return romfs::deploy::driver_errc::ok;
     }
     const std::byte* mapped(romfs::address_t a) { return reinterpret_cast<const std::byte*>(a); }
 };

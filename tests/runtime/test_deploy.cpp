@@ -30,9 +30,9 @@ std::vector<std::byte> filled(std::size_t n, std::uint8_t v) { return std::vecto
 struct completing_flash : simulated_flash<rp2040<>> {
     using simulated_flash::simulated_flash;
     int completed = 0;
-    flash_errc complete() {
+    driver_errc complete() {
         ++completed;
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
 };
 
@@ -40,9 +40,9 @@ struct completing_flash : simulated_flash<rp2040<>> {
 struct stuck_bit_flash : simulated_flash<nrf52<1 * MiB>> {
     using simulated_flash::simulated_flash;
     address_t stuck = 0;
-    flash_errc program(address_t a, std::span<const std::byte> in) {
-        const flash_errc e = simulated_flash::program(a, in);
-        if (e == flash_errc::ok && stuck >= a && stuck < a + in.size()) storage()[stuck - base()] |= std::byte{0x01};
+    driver_errc program(address_t a, std::span<const std::byte> in) {
+        const driver_errc e = simulated_flash::program(a, in);
+        if (e == driver_errc::ok && stuck >= a && stuck < a + in.size()) storage()[stuck - base()] |= std::byte{0x01};
         return e;
     }
 };
@@ -164,10 +164,9 @@ TEST_CASE("writer: complete reaches the driver; errors map to MicroPython's errn
     CHECK(to_errno(flash_errc::out_of_range) == 22);
     CHECK(to_errno(flash_errc::not_aligned) == 22);
     CHECK(to_errno(flash_errc::driver_failure) == 5);
-    CHECK(to_errno(flash_errc::busy) == 16);
     CHECK(to_errno(flash_errc::image_too_large) == 28);
     CHECK(to_errno(flash_errc::ok) == 0);
-    CHECK(message(flash_errc::busy) == "flash busy");
+    CHECK(message(driver_errc::other) == "flash driver failure");
 }
 
 TEST_CASE("deploy: first deploy, then the same image again touches nothing", "[deploy]") {
@@ -259,27 +258,33 @@ TEST_CASE("deploy: MRAM needs no erase and is written in place", "[deploy]") {
 }
 
 namespace {
-// A controller that is busy (e.g. the other core holds the flash).
-struct busy_flash : simulated_flash<rp2040<>> {
+// A controller whose erase fails with each of the driver's three kinds.
+struct failing_flash : simulated_flash<rp2040<>> {
     using simulated_flash::simulated_flash;
-    flash_errc erase(romfs::sector) { return flash_errc::busy; }
+    driver_errc fails_with = driver_errc::other;
+    driver_errc erase(romfs::sector) { return fails_with; }
 };
 // A driver with no mapped(): the fixed XIP window gives the view.
 struct unmapped_driver {
     using traits = rp2040<>;
-    flash_errc read(address_t, std::span<std::byte>) { return flash_errc::ok; }
-    flash_errc program(address_t, std::span<const std::byte>) { return flash_errc::ok; }
-    flash_errc erase(romfs::sector) { return flash_errc::ok; }
+    driver_errc read(address_t, std::span<std::byte>) { return driver_errc::ok; }
+    driver_errc program(address_t, std::span<const std::byte>) { return driver_errc::ok; }
+    driver_errc erase(romfs::sector) { return driver_errc::ok; }
 };
 } // namespace
 
-TEST_CASE("writer: busy comes back as busy (EBUSY)", "[deploy][writer]") {
-    busy_flash f(0x10080000, 0x10000);
-    partition_writer<busy_flash> w(f, {{{0x10080000, 0x10000}}});
+TEST_CASE("writer: a driver's three error kinds are wrapped, never more", "[deploy][writer]") {
+    failing_flash f(0x10080000, 0x10000);
+    partition_writer<failing_flash> w(f, {{{0x10080000, 0x10000}}});
     const auto r = w.prepare(0, 0x2000, 0x1000);
-    CHECK(r.error() == flash_error{flash_errc::busy, 0x2000});
-    CHECK(to_errno(r.code()) == 16);
-    CHECK(deploy(w, 0, romfs::test::make_image(3000, 1)).code() == flash_errc::busy);
+    CHECK(r.error() == flash_error{flash_errc::driver_failure, 0x2000});
+    CHECK(to_errno(r.code()) == 5); // EIO
+    CHECK(deploy(w, 0, romfs::test::make_image(3000, 1)).code() == flash_errc::driver_failure);
+    f.fails_with = driver_errc::not_aligned;
+    CHECK(w.prepare(0, 0x2000, 0x1000).error() == flash_error{flash_errc::not_aligned, 0x2000});
+    f.fails_with = driver_errc::out_of_bounds;
+    CHECK(w.prepare(0, 0x2000, 0x1000).error() == flash_error{flash_errc::out_of_range, 0x2000});
+    STATIC_REQUIRE(from_driver(driver_errc::ok) == flash_errc::ok);
 }
 
 TEST_CASE("writer: id gives the XIP address as the view when the driver does not map", "[deploy][writer]") {
@@ -295,20 +300,20 @@ TEST_CASE("simulated flash: NOR rules, counters and power cuts", "[deploy][sim]"
     simulated_flash<stm32f4<1 * MiB>> f(0x08000000, 1 * MiB);
     CHECK(f.bytes()[0] == std::byte{0xff});
     const std::vector<std::byte> word{std::byte{0x0f}, std::byte{0xf0}, std::byte{0x00}, std::byte{0xff}};
-    REQUIRE(f.program(0x08004000, word) == flash_errc::ok);
+    REQUIRE(f.program(0x08004000, word) == driver_errc::ok);
     CHECK(f.bytes()[0x4000] == std::byte{0x0f});
     // Program only clears bits: 0xf0 over 0x0f gives 0x00, and is a violation.
     const std::vector<std::byte> other{std::byte{0xf0}, std::byte{0xff}, std::byte{0xff}, std::byte{0xff}};
-    REQUIRE(f.program(0x08004000, other) == flash_errc::ok);
+    REQUIRE(f.program(0x08004000, other) == driver_errc::ok);
     CHECK(f.bytes()[0x4000] == std::byte{0x00});
     CHECK(f.bytes()[0x4001] == std::byte{0xf0});  // 0xff means "leave alone"
     CHECK(f.violations() == 1);
     // Alignment and bounds.
-    CHECK(f.program(0x08004002, word) == flash_errc::not_aligned);
-    CHECK(f.program(0x08004000, std::span<const std::byte>(word).first(3)) == flash_errc::not_aligned);
-    CHECK(f.program(0x08100000, word) == flash_errc::out_of_range);
-    CHECK(f.erase({0x08004000, 0x1000}) == flash_errc::not_aligned);  // not one of the map's sectors
-    CHECK(f.erase({0x08004000, 0x4000}) == flash_errc::ok);
+    CHECK(f.program(0x08004002, word) == driver_errc::not_aligned);
+    CHECK(f.program(0x08004000, std::span<const std::byte>(word).first(3)) == driver_errc::not_aligned);
+    CHECK(f.program(0x08100000, word) == driver_errc::out_of_bounds);
+    CHECK(f.erase({0x08004000, 0x1000}) == driver_errc::not_aligned);  // not one of the map's sectors
+    CHECK(f.erase({0x08004000, 0x4000}) == driver_errc::ok);
     CHECK(f.bytes()[0x4000] == std::byte{0xff});
     CHECK(f.erase_count(0x08004000) == 1);
     CHECK(f.erases() == 1);
@@ -317,20 +322,20 @@ TEST_CASE("simulated flash: NOR rules, counters and power cuts", "[deploy][sim]"
     // A cut during a program sets only some bytes; nothing after it happens.
     std::vector<std::byte> zeros(256, std::byte{0});
     f.cut_power_at(0, cut_effect::partial, 7);
-    CHECK(f.program(0x08008000, zeros) == flash_errc::driver_failure);
+    CHECK(f.program(0x08008000, zeros) == driver_errc::other);
     std::size_t set = 0;
     for (std::size_t i = 0; i < 256; ++i) set += f.bytes()[0x8000 + i] == std::byte{0};
     CHECK(set > 0);
     CHECK(set < 256);
-    CHECK(f.program(0x08008100, zeros) == flash_errc::driver_failure);
+    CHECK(f.program(0x08008100, zeros) == driver_errc::other);
     CHECK(f.bytes()[0x8100] == std::byte{0xff});
     std::array<std::byte, 4> buf{};
-    CHECK(f.read(0x08008000, buf) == flash_errc::driver_failure);  // the CPU is off too
+    CHECK(f.read(0x08008000, buf) == driver_errc::other);  // the CPU is off too
     CHECK(f.power_cut());
     // A cut during an erase leaves garbage: bits set at random over the old bytes.
     f.restore_power();
     f.cut_power_at(0, cut_effect::partial, 9);
-    CHECK(f.erase({0x08008000, 0x4000}) == flash_errc::driver_failure);
+    CHECK(f.erase({0x08008000, 0x4000}) == driver_errc::other);
     std::size_t erased = 0, zero = 0;
     for (std::size_t i = 0; i < 256; ++i) {
         erased += f.bytes()[0x8000 + i] == std::byte{0xff};
@@ -342,18 +347,18 @@ TEST_CASE("simulated flash: NOR rules, counters and power cuts", "[deploy][sim]"
     f.restore_power();
     const auto before = std::vector<std::byte>(f.bytes().begin(), f.bytes().end());
     f.cut_power_at(1);
-    CHECK(f.erase({0x08008000, 0x4000}) == flash_errc::ok);
-    CHECK(f.erase({0x0800C000, 0x4000}) == flash_errc::driver_failure);
+    CHECK(f.erase({0x08008000, 0x4000}) == driver_errc::ok);
+    CHECK(f.erase({0x0800C000, 0x4000}) == driver_errc::other);
     CHECK(f.bytes()[0xC000] == before[0xC000]);
 }
 
 TEST_CASE("simulated flash: memory without erase is written in place", "[deploy][sim]") {
     simulated_flash<alif_mram<>> f(0x80000000, 4096);
     std::vector<std::byte> line(16, std::byte{0x00});
-    REQUIRE(f.program(0x80000000, line) == flash_errc::ok);
+    REQUIRE(f.program(0x80000000, line) == driver_errc::ok);
     std::fill(line.begin(), line.end(), std::byte{0xa5});
-    REQUIRE(f.program(0x80000000, line) == flash_errc::ok);
+    REQUIRE(f.program(0x80000000, line) == driver_errc::ok);
     CHECK(f.bytes()[0] == std::byte{0xa5});
     CHECK(f.violations() == 0);
-    CHECK(f.erase({0x80000000, 1}) == flash_errc::not_aligned);
+    CHECK(f.erase({0x80000000, 1}) == driver_errc::not_aligned);
 }

@@ -18,20 +18,20 @@ struct ram_nor {
     constexpr ram_nor() {
         for (auto& b : mem) b = std::byte{0xff};
     }
-    constexpr flash_errc read(romfs::address_t a, std::span<std::byte> out) {
-        if (a < 0x3D000 || a - 0x3D000 + out.size() > mem.size()) return flash_errc::out_of_range;
+    constexpr driver_errc read(romfs::address_t a, std::span<std::byte> out) {
+        if (a < 0x3D000 || a - 0x3D000 + out.size() > mem.size()) return driver_errc::out_of_bounds;
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = mem[a - 0x3D000 + i];
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
-    constexpr flash_errc program(romfs::address_t a, std::span<const std::byte> in) {
-        if (a % 64 != 0 || in.size() % 64 != 0) return flash_errc::not_aligned;
+    constexpr driver_errc program(romfs::address_t a, std::span<const std::byte> in) {
+        if (a % 64 != 0 || in.size() % 64 != 0) return driver_errc::not_aligned;
         for (std::size_t i = 0; i < in.size(); ++i) mem[a - 0x3D000 + i] &= in[i];
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
-    constexpr flash_errc erase(romfs::sector s) {
+    constexpr driver_errc erase(romfs::sector s) {
         ++erases;
         for (std::size_t i = 0; i < s.size; ++i) mem[s.start - 0x3D000 + i] = std::byte{0xff};
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
 };
 static_assert(flash_driver<ram_nor>);
@@ -77,9 +77,9 @@ static_assert(refuses());
 // rom_ioctl(6): the largest sector a partition holds.
 struct f4_null {
     using traits = romfs::flash::stm32f4<>;
-    constexpr flash_errc read(romfs::address_t, std::span<std::byte>) { return flash_errc::ok; }
-    constexpr flash_errc program(romfs::address_t, std::span<const std::byte>) { return flash_errc::ok; }
-    constexpr flash_errc erase(romfs::sector) { return flash_errc::ok; }
+    constexpr driver_errc read(romfs::address_t, std::span<std::byte>) { return driver_errc::ok; }
+    constexpr driver_errc program(romfs::address_t, std::span<const std::byte>) { return driver_errc::ok; }
+    constexpr driver_errc erase(romfs::sector) { return driver_errc::ok; }
 };
 constexpr romfs::address_t min_prepare(romfs::address_t start, romfs::address_t size) {
     f4_null d;

@@ -8,10 +8,10 @@
 /// ```
 /// struct my_flash {
 ///     using traits = romfs::flash::rp2040<>;
-///     romfs::deploy::flash_errc read(romfs::address_t a, std::span<std::byte> out);
-///     romfs::deploy::flash_errc program(romfs::address_t a, std::span<const std::byte> in);
-///     romfs::deploy::flash_errc erase(romfs::sector s);
-///     romfs::deploy::flash_errc complete();                 // optional: flush caches, re-enable XIP
+///     romfs::deploy::driver_errc read(romfs::address_t a, std::span<std::byte> out);
+///     romfs::deploy::driver_errc program(romfs::address_t a, std::span<const std::byte> in);
+///     romfs::deploy::driver_errc erase(romfs::sector s);
+///     romfs::deploy::driver_errc complete();                 // optional: flush caches, re-enable XIP
 ///     const std::byte* mapped(romfs::address_t a);          // optional: where `a` is readable
 /// };
 /// ```
@@ -35,9 +35,9 @@ namespace romfs::deploy {
 template <class D>
 concept flash_driver = flash_geometry<typename D::traits> &&
     requires(D& d, address_t a, std::span<std::byte> out, std::span<const std::byte> in, sector s) {
-        { d.read(a, out) } -> std::same_as<flash_errc>;
-        { d.program(a, in) } -> std::same_as<flash_errc>;
-        { d.erase(s) } -> std::same_as<flash_errc>;
+        { d.read(a, out) } -> std::same_as<driver_errc>;
+        { d.program(a, in) } -> std::same_as<driver_errc>;
+        { d.erase(s) } -> std::same_as<driver_errc>;
     };
 
 /// A driver that says where the CPU can read an address (XIP flash).

@@ -12,13 +12,34 @@
 
 namespace romfs::deploy {
 
+/// What a flash driver reports: three kinds, as embedded-storage's
+/// `NorFlashErrorKind` has them, so a driver cannot claim a deploy-level
+/// error such as `image_too_large`. The deploy layer wraps it
+/// (`from_driver`).
+enum class driver_errc : std::uint8_t {
+    ok = 0,         ///< No error.
+    not_aligned,    ///< An address or length is not on a boundary the chip needs.
+    out_of_bounds,  ///< The range is outside the device.
+    other,          ///< The read, program or erase failed (a timeout, a lost power, a locked chip...).
+};
+
+/// A short, stable description of a driver error code.
+constexpr std::string_view message(driver_errc code) noexcept {
+    switch (code) {
+    case driver_errc::ok: return "ok";
+    case driver_errc::not_aligned: return "not aligned as the flash needs";
+    case driver_errc::out_of_bounds: return "outside the flash device";
+    case driver_errc::other: return "flash driver failure";
+    }
+    return "unknown error";
+}
+
 /// What went wrong while writing flash.
 enum class flash_errc : std::uint8_t {
     ok = 0,          ///< No error.
     out_of_range,    ///< The range is outside the partition or the device.
     not_aligned,     ///< An address or length is not on a program-unit or sector boundary.
     driver_failure,  ///< The driver's read, program or erase failed (or the power went).
-    busy,            ///< The flash (or the partition) is busy: try again later.
     no_partition,    ///< There is no partition with that id.
     image_too_large, ///< The image does not fit the partition.
     not_an_image,    ///< The bytes to deploy are not a valid ROMFS image.
@@ -32,7 +53,6 @@ constexpr std::string_view message(flash_errc code) noexcept {
     case flash_errc::out_of_range: return "out of range";
     case flash_errc::not_aligned: return "not aligned to the flash's program unit or erase sector";
     case flash_errc::driver_failure: return "flash driver failure";
-    case flash_errc::busy: return "flash busy";
     case flash_errc::no_partition: return "no such ROM partition";
     case flash_errc::image_too_large: return "image does not fit the partition";
     case flash_errc::not_an_image: return "not a valid ROMFS image";
@@ -52,7 +72,7 @@ inline constexpr int enospc = 28; ///< MP_ENOSPC
 
 /// The MicroPython errno an error means (0 for ok): bad arguments (range,
 /// alignment, partition id, image) are EINVAL as in the ports' rom_ioctl,
-/// driver and read-back failures EIO, busy EBUSY, too large ENOSPC.
+/// driver and read-back failures EIO, too large ENOSPC.
 constexpr int to_errno(flash_errc code) noexcept {
     switch (code) {
     case flash_errc::ok: return 0;
@@ -60,12 +80,23 @@ constexpr int to_errno(flash_errc code) noexcept {
     case flash_errc::not_aligned:
     case flash_errc::no_partition:
     case flash_errc::not_an_image: return mp_errno::einval;
-    case flash_errc::busy: return mp_errno::ebusy;
     case flash_errc::image_too_large: return mp_errno::enospc;
     case flash_errc::driver_failure:
     case flash_errc::verify_failed: return mp_errno::eio;
     }
     return mp_errno::eio;
+}
+
+/// The deploy error a driver error means: its alignment and bounds
+/// problems as they are, anything else `driver_failure`.
+constexpr flash_errc from_driver(driver_errc code) noexcept {
+    switch (code) {
+    case driver_errc::ok: return flash_errc::ok;
+    case driver_errc::not_aligned: return flash_errc::not_aligned;
+    case driver_errc::out_of_bounds: return flash_errc::out_of_range;
+    case driver_errc::other: return flash_errc::driver_failure;
+    }
+    return flash_errc::driver_failure;
 }
 
 /// A deploy error and where: a byte offset in the partition.

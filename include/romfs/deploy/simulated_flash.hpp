@@ -52,33 +52,33 @@ public:
     std::vector<std::byte>& storage() noexcept { return bytes_; }
 
     /// Reads `out.size()` bytes at `address`.
-    flash_errc read(address_t address, std::span<std::byte> out) {
-        if (dead_) return flash_errc::driver_failure;
-        if (!inside(address, out.size())) return flash_errc::out_of_range;
+    driver_errc read(address_t address, std::span<std::byte> out) {
+        if (dead_) return driver_errc::other;
+        if (!inside(address, out.size())) return driver_errc::out_of_bounds;
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = bytes_[address - base_ + i];
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
 
     /// Programs `in` at `address`.
-    flash_errc program(address_t address, std::span<const std::byte> in) {
-        if (!inside(address, in.size())) return flash_errc::out_of_range;
+    driver_errc program(address_t address, std::span<const std::byte> in) {
+        if (!inside(address, in.size())) return driver_errc::out_of_bounds;
         if (address % Traits::program_unit != 0 || in.size() % Traits::program_unit != 0)
-            return flash_errc::not_aligned;
+            return driver_errc::not_aligned;
         if (!start_operation()) {
             if (cut_now_) apply_program(address, in, true);
-            return flash_errc::driver_failure;
+            return driver_errc::other;
         }
         apply_program(address, in, false);
         ++programs_;
         programmed_ += in.size();
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
 
     /// Erases the sector `s`, which must be one of the policy's sectors.
-    flash_errc erase(sector s) {
-        if (!Traits::needs_erase) return flash_errc::not_aligned;
-        if (Traits::sectors.at(s.start) != s) return flash_errc::not_aligned;
-        if (!inside(s.start, s.size)) return flash_errc::out_of_range;
+    driver_errc erase(sector s) {
+        if (!Traits::needs_erase) return driver_errc::not_aligned;
+        if (Traits::sectors.at(s.start) != s) return driver_errc::not_aligned;
+        if (!inside(s.start, s.size)) return driver_errc::out_of_bounds;
         if (!start_operation()) {
             if (cut_now_) {
                 // Erase sets bits: an interrupted one leaves old | noise.
@@ -87,12 +87,12 @@ public:
                     b |= std::byte{static_cast<std::uint8_t>(next_random())};
                 }
             }
-            return flash_errc::driver_failure;
+            return driver_errc::other;
         }
         for (address_t i = 0; i < s.size; ++i) bytes_[s.start - base_ + i] = std::byte{Traits::erased_value};
         ++erases_;
         ++erase_counts_[s.start];
-        return flash_errc::ok;
+        return driver_errc::ok;
     }
 
     /// Where the CPU reads `address` (the model is memory-mapped).

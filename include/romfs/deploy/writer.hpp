@@ -108,14 +108,14 @@ public:
             inside = inside && s.start >= p->start && std::uint64_t{s.start} + s.size <= end;
         });
         if (!inside) return flash_error{flash_errc::not_aligned, offset};
-        flash_errc failed = flash_errc::ok;
+        driver_errc failed = driver_errc::ok;
         address_t at = offset;
         for_each_sector<traits>(p->start + offset, length, [&](const sector& s) {
-            if (failed != flash_errc::ok) return;
+            if (failed != driver_errc::ok) return;
             failed = driver_.erase(s);
             at = s.start - p->start;
         });
-        if (failed != flash_errc::ok) return flash_error{failed, at};
+        if (failed != driver_errc::ok) return flash_error{from_driver(failed), at};
         return unit;
     }
     /// rom_ioctl(3, id, length): prepare from the start of the partition.
@@ -143,8 +143,8 @@ public:
             std::size_t n = whole - done;
             if (traits::needs_erase && s.size > 0 && std::uint64_t{s.start} + s.size - at < n)
                 n = static_cast<std::size_t>(std::uint64_t{s.start} + s.size - at);
-            if (const flash_errc e = driver_.program(at, bytes.subspan(done, n)); e != flash_errc::ok)
-                return flash_error{e, at - p->start};
+            if (const driver_errc e = driver_.program(at, bytes.subspan(done, n)); e != driver_errc::ok)
+                return flash_error{from_driver(e), at - p->start};
             done += n;
         }
         if (whole != bytes.size()) {
@@ -152,8 +152,8 @@ public:
             for (auto& b : last) b = std::byte{traits::erased_value};
             for (std::size_t i = whole; i < bytes.size(); ++i) last[i - whole] = bytes[i];
             const address_t at = p->start + offset + static_cast<address_t>(whole);
-            if (const flash_errc e = driver_.program(at, last); e != flash_errc::ok)
-                return flash_error{e, at - p->start};
+            if (const driver_errc e = driver_.program(at, last); e != driver_errc::ok)
+                return flash_error{from_driver(e), at - p->start};
         }
         return {};
     }
@@ -163,8 +163,8 @@ public:
         const partition* p = find(id);
         if (!p) return flash_error{flash_errc::no_partition, 0};
         if (offset > p->size || out.size() > p->size - offset) return flash_error{flash_errc::out_of_range, offset};
-        if (const flash_errc e = driver_.read(p->start + offset, out); e != flash_errc::ok)
-            return flash_error{e, offset};
+        if (const driver_errc e = driver_.read(p->start + offset, out); e != driver_errc::ok)
+            return flash_error{from_driver(e), offset};
         return {};
     }
 
@@ -172,8 +172,8 @@ public:
     /// re-enables XIP... when it has a `complete()`).
     constexpr flash_result<void> complete(std::size_t id) noexcept {
         if (id >= N) return flash_error{flash_errc::no_partition, 0};
-        if constexpr (requires { { driver_.complete() } -> std::same_as<flash_errc>; }) {
-            if (const flash_errc e = driver_.complete(); e != flash_errc::ok) return flash_error{e, 0};
+        if constexpr (requires { { driver_.complete() } -> std::same_as<driver_errc>; }) {
+            if (const driver_errc e = driver_.complete(); e != driver_errc::ok) return flash_error{from_driver(e), 0};
         }
         return {};
     }
