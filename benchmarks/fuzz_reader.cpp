@@ -42,11 +42,11 @@ void exercise(const romfs::basic_image<Traits>& img, std::string_view path) {
 
     if (const auto e = img.lookup(path); e && e->is_file()) read_every_byte(*e->as_file());
 
-    // list(path) is open_dir(path) + for_each in one pass: the same entries
+    // list(path) is open_directory(path) + for_each in one pass: the same entries
     // and the same error.
     std::size_t listed = 0, visited = 0;
-    const auto l = img.list(path, [&](const auto&) { return ++listed != 0; });
-    if (const auto d = img.open_dir(path)) {
+    const auto l = img.for_each(path, [&](const auto&) { return ++listed != 0; });
+    if (const auto d = img.open_directory(path)) {
         const auto v = d->for_each([&](const auto&) { return ++visited != 0; });
         ROMFS_FUZZ_CHECK(l.error() == v.error() && listed == visited);
     } else {

@@ -86,7 +86,7 @@ struct checker {
 
             ++comparisons;
             std::vector<listed> from_lib, from_ref;
-            const auto l = lib->list(path, [&](const romfs::image::entry& e) {
+            const auto l = lib->for_each(path, [&](const romfs::image::entry& e) {
                 const auto name = e.name();
                 from_lib.push_back({name.bytes().data(), static_cast<std::uint32_t>(name.size()), e.is_directory(),
                                     e.size()});

@@ -3,9 +3,9 @@
 // so each job shows up as one function; everything else inlines into them
 // or is one shared copy.
 //
-// The listing uses image::list(path, visit), the firmware-lean listing API
-// (open_dir + for_each in one pass). With -DROMFS_LIST_WITH_ITERATOR it uses
-// open_dir and the range-for over result<entry> instead; code_size reports
+// The listing uses image::for_each(path, visit), the firmware-lean listing API
+// (open_directory + for_each in one pass). With -DROMFS_LIST_WITH_ITERATOR it uses
+// open_directory and the range-for over result<entry> instead; code_size reports
 // that variant's total too.
 #include <romfs/flash/rp2.hpp>
 #include <romfs/romfs.hpp>
@@ -38,14 +38,14 @@ const std::byte* romfs_file(const image* img, const char* path, std::uint32_t le
 // the error code.
 int romfs_list(const image* img, const char* path, std::uint32_t length, emit_fn emit) {
 #ifndef ROMFS_LIST_WITH_ITERATOR
-    const auto listed = img->list({path, length}, [&](const image::entry& e) {
+    const auto listed = img->for_each({path, length}, [&](const image::entry& e) {
         const auto name = e.name();
         emit(name.bytes().data(), static_cast<std::uint32_t>(name.size()), e.is_directory(), e.size());
         return true;
     });
     return static_cast<int>(listed.code());
 #else
-    const auto dir = img->open_dir({path, length});
+    const auto dir = img->open_directory({path, length});
     if (!dir) return static_cast<int>(dir.code());
     for (const auto& e : *dir) {
         if (!e) return static_cast<int>(e.code());

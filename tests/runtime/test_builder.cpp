@@ -53,7 +53,7 @@ void compare_tree(const romfs::image& img, const std::filesystem::path& dir, con
     std::vector<std::string> names;
     for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
-    const auto d = img.open_dir(path);
+    const auto d = img.open_directory(path);
     REQUIRE(d.has_value());
     std::size_t i = 0;
     for (const auto& e : *d) {

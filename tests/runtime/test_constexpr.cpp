@@ -49,7 +49,7 @@ constexpr romfs::offset_t listed_sizes(const auto& bytes, std::string_view path)
     romfs::offset_t total = 0;
     const auto img = romfs::image::open(bytes);
     if (!img) return 999;
-    const auto r = img->list(path, [&](const romfs::image::entry& e) {
+    const auto r = img->for_each(path, [&](const romfs::image::entry& e) {
         total += e.size();
         return true;
     });

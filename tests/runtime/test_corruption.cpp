@@ -64,7 +64,7 @@ TEST_CASE("a record running past its parent directory", "[corrupt]") {
     const auto img = open_ok(b);
     const romfs::offset_t child = img.payload_offset() + 4;
     CHECK(img.lookup("d/x").error() == error{errc::record_past_parent, child});
-    const auto d = img.open_dir("d");
+    const auto d = img.open_directory("d");
     REQUIRE(d.has_value());
     auto it = d->begin();
     CHECK((*it).error() == error{errc::record_past_parent, child});

@@ -120,7 +120,7 @@ TEST_CASE("lookup: one slash after a directory names it, as in MicroPython", "[l
         const auto e = img.lookup(path);
         REQUIRE(e.has_value());
         CHECK(e->is_directory());
-        CHECK(img.open_dir(path).has_value());
+        CHECK(img.open_directory(path).has_value());
         CHECK(e->record_offset() == img.lookup(path.substr(0, path.size() - 1))->record_offset());
     }
     // The image the differential fuzzing found: directory lib holding an empty file a.
@@ -128,7 +128,7 @@ TEST_CASE("lookup: one slash after a directory names it, as in MicroPython", "[l
     const auto small = open_ok(found);
     for (std::string_view path : {"lib/", "/lib/"}) {
         std::vector<std::string> names;
-        CHECK(small.list(path, [&](const romfs::image::entry& e) {
+        CHECK(small.for_each(path, [&](const romfs::image::entry& e) {
                        names.emplace_back(e.name().view());
                        return true;
                    }).has_value());
@@ -153,14 +153,14 @@ TEST_CASE("lookup: the first matching entry wins", "[lookup]") {
     CHECK(img.lookup("d")->is_directory());
 }
 
-TEST_CASE("open_file and open_dir check the entry type", "[lookup]") {
+TEST_CASE("open_file and open_directory check the entry type", "[lookup]") {
     const auto b = sample();
     const auto img = open_ok(b);
     CHECK(img.open_file("lib").code() == errc::not_a_file);
-    CHECK(img.open_dir("main.py").code() == errc::not_a_directory);
-    CHECK(img.open_dir("lib").has_value());
+    CHECK(img.open_directory("main.py").code() == errc::not_a_directory);
+    CHECK(img.open_directory("lib").has_value());
     CHECK(img.open_file("nope").code() == errc::not_found);
-    CHECK(img.open_dir("nope").code() == errc::not_found);
+    CHECK(img.open_directory("nope").code() == errc::not_found);
 }
 
 TEST_CASE("padding and unknown kinds are skipped in directories and files", "[format]") {
@@ -234,7 +234,7 @@ TEST_CASE("directory listing: image order, names, types, MicroPython sizes", "[l
     REQUIRE(rows == std::vector<row>{{"z.py", romfs::entry_type::file, 2},
                                      {"a", romfs::entry_type::directory, romfs::offset_t(x_record)},
                                      {"m", romfs::entry_type::file, 0}});
-    const auto sub = img.open_dir("a");
+    const auto sub = img.open_directory("a");
     REQUIRE(sub.has_value());
     CHECK(sub->payload_size() == x_record);
     CHECK_FALSE(std::ranges::sized_range<romfs::image::directory>);
@@ -265,7 +265,7 @@ TEST_CASE("directory.for_each visits what the range-for visits, stops on request
     const auto b = sample();
     const auto img = open_ok(b);
     for (const std::string_view path : {"", "lib", "lib/sub", "empty"}) {
-        const auto dir = img.open_dir(path);
+        const auto dir = img.open_directory(path);
         REQUIRE(dir.has_value());
         std::vector<std::pair<std::string, romfs::offset_t>> by_range, by_visit;
         for (const auto& e : *dir) {
@@ -305,7 +305,7 @@ TEST_CASE("directory.for_each visits what the range-for visits, stops on request
           romfs::error{errc::file_without_data, no_data.payload_offset()});
 }
 
-TEST_CASE("image.list lists a path as open_dir + for_each does, with the lookup's errors", "[list]") {
+TEST_CASE("image.list lists a path as open_directory + for_each does, with the lookup's errors", "[list]") {
     const auto b = sample();
     const auto img = open_ok(b);
     using listing = std::vector<std::tuple<std::string, bool, romfs::offset_t, romfs::offset_t>>;
@@ -318,46 +318,46 @@ TEST_CASE("image.list lists a path as open_dir + for_each does, with the lookup'
     for (const std::string_view path : {"", "/", "lib", "/lib", "lib/", "lib/sub", "empty"}) {
         CAPTURE(path);
         listing direct, via_dir;
-        CHECK(img.list(path, collect(direct)).has_value());
-        const auto d = img.open_dir(path);
+        CHECK(img.for_each(path, collect(direct)).has_value());
+        const auto d = img.open_directory(path);
         REQUIRE(d.has_value());
         CHECK(d->for_each(collect(via_dir)).has_value());
         CHECK(direct == via_dir);
         CHECK(direct.size() == (path.empty() || path == "/" ? 4u : path == "empty" ? 0u : 2u - (path == "lib/sub")));
     }
-    // The lookup's errors, with the same codes and offsets as open_dir.
+    // The lookup's errors, with the same codes and offsets as open_directory.
     for (const std::string_view path : {"nope", "lib/nope", "main.py", "main.py/x", "lib//", "main.py/"}) {
         CAPTURE(path);
         listing none;
-        const auto listed = img.list(path, collect(none));
-        CHECK(listed.error() == img.open_dir(path).error());
+        const auto listed = img.for_each(path, collect(none));
+        CHECK(listed.error() == img.open_directory(path).error());
         CHECK(none.empty());
     }
-    CHECK(img.list("main.py", [](const romfs::image::entry&) { return true; }).code() == errc::not_a_directory);
-    CHECK(img.list("nope", [](const romfs::image::entry&) { return true; }).code() == errc::not_found);
+    CHECK(img.for_each("main.py", [](const romfs::image::entry&) { return true; }).code() == errc::not_a_directory);
+    CHECK(img.for_each("nope", [](const romfs::image::entry&) { return true; }).code() == errc::not_found);
     // Stops when asked; corruption after a visited entry is the result.
     std::size_t visits = 0;
-    CHECK(img.list("", [&](const romfs::image::entry&) { return ++visits < 2; }).has_value());
+    CHECK(img.for_each("", [&](const romfs::image::entry&) { return ++visits < 2; }).has_value());
     CHECK(visits == 2);
     const bytes a = file("a", "1");
     const auto broken_bytes = image({dir("d", cat({a, raw({0x00, 0x00}), file("b", "2")}))});
     const auto broken = open_ok(broken_bytes);
     listing seen;
-    const auto listed = broken.list("d", collect(seen));
+    const auto listed = broken.for_each("d", collect(seen));
     REQUIRE(seen.size() == 1);
     CHECK(std::get<0>(seen[0]) == "a");
     CHECK(listed.code() == errc::kind_zero);
-    CHECK(listed.error() == broken.open_dir("d")->for_each([](const romfs::image::entry&) { return true; }).error());
+    CHECK(listed.error() == broken.open_directory("d")->for_each([](const romfs::image::entry&) { return true; }).error());
 }
 
 TEST_CASE("directory.find looks up relative paths", "[list]") {
     const auto b = sample();
     const auto img = open_ok(b);
-    const auto lib = img.open_dir("/lib");
+    const auto lib = img.open_directory("/lib");
     REQUIRE(lib.has_value());
-    CHECK(lib->find("sub/deep.py")->size() == 4);
-    CHECK(lib->find("")->is_directory());
-    CHECK(lib->find("main.py").code() == errc::not_found);
+    CHECK(lib->lookup("sub/deep.py")->size() == 4);
+    CHECK(lib->lookup("")->is_directory());
+    CHECK(lib->lookup("main.py").code() == errc::not_found);
 }
 
 TEST_CASE("file views are zero-copy spans with alignment", "[file]") {

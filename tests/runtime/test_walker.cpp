@@ -56,7 +56,7 @@ TEST_CASE("walker visits in pre-order, image order, with full paths", "[walk]") 
 TEST_CASE("walker from a subdirectory keeps the prefix", "[walk]") {
     const auto b = sample();
     const auto img = romfs::image::open(b);
-    const auto lib = img->open_dir("lib");
+    const auto lib = img->open_directory("lib");
     REQUIRE(lib.has_value());
     char buf[64];
     romfs::walker<4> w(*lib, "/lib/", buf);
@@ -89,7 +89,7 @@ TEST_CASE("walker reports a path buffer that is too small", "[walk]") {
     CHECK(err.code == errc::buffer_too_small);
     CHECK(seen.size() == 5); // "/lib/sub/deep.py" needs 16 bytes
     char tiny[2];
-    romfs::walker<4> prefix(*img->open_dir("lib"), "/lib", tiny);
+    romfs::walker<4> prefix(*img->open_directory("lib"), "/lib", tiny);
     err = {};
     CHECK(walk_all(prefix, &err).empty());
     CHECK(err.code == errc::buffer_too_small);

@@ -42,7 +42,7 @@ static_assert(img.lookup("lib/a").value().is_file());
 static_assert(img.lookup("main.py/x").code() == errc::not_found);
 static_assert(img.lookup("li").code() == errc::not_found);
 static_assert(img.open_file("lib").code() == errc::not_a_file);
-static_assert(img.open_dir("main.py").code() == errc::not_a_directory);
+static_assert(img.open_directory("main.py").code() == errc::not_a_directory);
 
 // file contents, compared byte by byte
 constexpr auto a = img.open_file("lib/a").value();

@@ -44,6 +44,10 @@ enum class errc : std::uint32_t {
 };
 
 /// A short, stable, human-readable description of an error code.
+/// Returns a `std::string_view` of a string literal: static storage, never
+/// dangling, not NUL-terminated by contract (use `.data()` with `.size()`;
+/// every literal here does end in NUL, so `.data()` also works as a C string).
+/// The other layers' `message()` overloads (deploy, ELF) return the same kind.
 constexpr std::string_view message(errc code) noexcept {
     switch (code) {
     case errc::ok: return "ok";

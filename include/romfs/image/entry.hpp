@@ -264,7 +264,7 @@ public:
     }
 
     /// Looks up `path` relative to this directory, with MicroPython's rules.
-    constexpr result<entry> find(std::string_view path) const noexcept {
+    constexpr result<entry> lookup(std::string_view path) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         r.entry() = raw_;
         if (!r.lookup(path)) return r.error();

@@ -105,31 +105,31 @@ public:
     /// Looks up `path` with MicroPython's rules: optional leading '/', "" and
     /// "/" are the root, whole-component match, first match wins, a file
     /// before the last component is `not_found`.
-    constexpr result<entry> lookup(std::string_view path) const noexcept { return root().find(path); }
+    constexpr result<entry> lookup(std::string_view path) const noexcept { return root().lookup(path); }
 
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
-        const auto r = find(path, kind::file);
+        const auto r = find_kind(path, kind::file);
         if (!r.ok()) return r.error();
         return result<file>(std::in_place, ctx_.src, r.entry().data, r.entry().size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
-    constexpr result<directory> open_dir(std::string_view path) const noexcept {
-        const auto r = find(path, kind::directory);
+    constexpr result<directory> open_directory(std::string_view path) const noexcept {
+        const auto r = find_kind(path, kind::directory);
         if (!r.ok()) return r.error();
         return result<directory>(std::in_place, ctx_, r.entry());
     }
 
-    /// Lists the directory at `path`: calls `visit(entry)` for each entry
+    /// Lists the directory at `path` (`for_each` over `open_directory(path)`): calls `visit(entry)` for each entry
     /// in image order and stops early when `visit` returns false. The same
-    /// as `open_dir(path)` then `for_each(visit)`, in one pass with no
+    /// as `open_directory(path)` then `for_each(visit)`, in one pass with no
     /// directory view in between: the leanest listing in firmware, like
     /// MicroPython's `ilistdir(path)`. Returns the lookup's error or the
     /// first corruption met.
     template <class Visit>
-    constexpr result<void> list(std::string_view path, Visit&& visit) const noexcept {
-        auto r = find(path, kind::directory);
+    constexpr result<void> for_each(std::string_view path, Visit&& visit) const noexcept {
+        auto r = find_kind(path, kind::directory);
         if (!r.ok()) return r.error();
         return detail::visit_entries<Traits>(r, ctx_, r.entry().nested(), visit);
     }
@@ -144,9 +144,9 @@ private:
 
     // A reader whose entry is the one at `path` below the root, which must
     // be of kind `want` (or whose error says why not). Shared by
-    // open_file, open_dir and list: one copy of the lookup set-up in a
+    // open_file, open_directory and for_each: one copy of the lookup set-up in a
     // firmware image, and the reader is built straight in the caller's frame.
-    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr detail::reader<detail::source<Traits>> find(std::string_view path,
+    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr detail::reader<detail::source<Traits>> find_kind(std::string_view path,
                                                                                       std::uint32_t want) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         r.entry() = detail::root_entry(ctx_.fs);

@@ -232,7 +232,7 @@ public:
     // a file met before the last component is "not found", and one slash
     // after the last directory is allowed ("lib/"). On success
     // `entry()` is the entry found, a file with its data.
-    // (Always inlined: it has one caller, find(), and GCC's -Os heuristics
+    // (Always inlined: it has one caller, basic_image::find_kind(), and GCC's -Os heuristics
     // otherwise keep it apart at a cost of 38 bytes on a Cortex-M0+.)
     [[gnu::always_inline]] constexpr bool lookup(std::string_view path) noexcept {
         const char* p = path.data();
