@@ -36,7 +36,7 @@ endif()
 
 include(ExternalProject)
 set(fw_dir ${CMAKE_CURRENT_BINARY_DIR}/firmware)
-set(image ${CMAKE_CURRENT_BINARY_DIR}/app.romfs)
+get_target_property(image romfs_example_app_image ROMFS_IMAGE)
 set(corrupt ${fw_dir}/app-corrupt.romfs)
 
 add_executable(romfs_example_corrupt firmware/host/corrupt.cpp)
