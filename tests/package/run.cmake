@@ -1,13 +1,7 @@
 # Builds and runs tests/package/consumer against romfs, either installed to a
 # temporary prefix (MODE=find_package) or added as a subdirectory.
 file(REMOVE_RECURSE ${WORK_DIR})
-function(run)
-  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGV}\n${out}")
-  endif()
-  set(LAST_OUTPUT "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
 
 set(args -S ${SOURCE_DIR}/tests/package/consumer -B ${WORK_DIR}/build
          -DCMAKE_CXX_COMPILER=${CXX} -DROMFS_MODE=${MODE})

@@ -3,13 +3,7 @@
 # the firmware sees the image, and a changed source file rebuilds it once.
 # -DSOURCE_DIR= -DBINARY_DIR= -DWORK_DIR= -DCXX=
 file(REMOVE_RECURSE ${WORK_DIR})
-function(run)
-  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGV}\n${out}")
-  endif()
-  set(LAST_OUTPUT "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
 
 # The snippet: the first ```cmake block of the README.
 file(READ ${SOURCE_DIR}/README.md readme)

@@ -91,6 +91,70 @@ namespace detail {
 [[noreturn]] inline void bad_result_access() noexcept { __builtin_trap(); }
 } // namespace detail
 
+/// @cond INTERNAL
+namespace detail {
+// The value (in a union, so an error result builds no T) and the error. For
+// trivially copyable values (everything the reader returns) the storage is
+// trivial, so results pass in registers on a Cortex-M; host values (strings,
+// vectors) get a copy, move and destructor that touch the value only when
+// it is there. A base class rather than constrained special members, which
+// clang 14 does not implement.
+template <class T, class E, bool = std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>>
+struct result_storage {
+    union {
+        T value_;
+    };
+    E error_{};
+
+    constexpr result_storage(const T& v) noexcept(std::is_nothrow_copy_constructible_v<T>) : value_(v) {}
+    constexpr result_storage(T&& v) noexcept(std::is_nothrow_move_constructible_v<T>) : value_(static_cast<T&&>(v)) {}
+    template <class... Args>
+    constexpr explicit result_storage(std::in_place_t, Args&&... args) noexcept : value_(static_cast<Args&&>(args)...) {}
+    constexpr result_storage(E&& e) noexcept(std::is_nothrow_move_constructible_v<E>) : error_(static_cast<E&&>(e)) {}
+    constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
+};
+
+template <class T, class E>
+struct result_storage<T, E, false> {
+    union {
+        T value_;
+    };
+    E error_{};
+
+    constexpr result_storage(const T& v) : value_(v) {}
+    constexpr result_storage(T&& v) noexcept(std::is_nothrow_move_constructible_v<T>) : value_(static_cast<T&&>(v)) {}
+    template <class... Args>
+    constexpr explicit result_storage(std::in_place_t, Args&&... args) : value_(static_cast<Args&&>(args)...) {}
+    constexpr result_storage(E&& e) noexcept(std::is_nothrow_move_constructible_v<E>) : error_(static_cast<E&&>(e)) {}
+    constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
+
+    constexpr result_storage(const result_storage& o) : error_(o.error_) {
+        if (o.has_value()) std::construct_at(&value_, o.value_);
+    }
+    constexpr result_storage(result_storage&& o) noexcept : error_(static_cast<E&&>(o.error_)) {
+        if (has_value()) std::construct_at(&value_, static_cast<T&&>(o.value_));
+    }
+    constexpr result_storage& operator=(const result_storage& o) {
+        if (this != &o) {
+            this->~result_storage();
+            std::construct_at(this, o);
+        }
+        return *this;
+    }
+    constexpr result_storage& operator=(result_storage&& o) noexcept {
+        if (this != &o) {
+            this->~result_storage();
+            std::construct_at(this, static_cast<result_storage&&>(o));
+        }
+        return *this;
+    }
+    constexpr ~result_storage() {
+        if (has_value()) value_.~T();
+    }
+};
+} // namespace detail
+/// @endcond
+
 /// Either a value of type `T` or an error of type `E`: the one error model
 /// of the library and its tools (each layer has its own small `E`: the
 /// reader's `error`, `deploy::flash_error`, `ld::error`, `elf::error`,
@@ -100,70 +164,37 @@ namespace detail {
 /// for the reader's trivially copyable values the result is trivially
 /// copyable too, and host code may hold strings and vectors.
 template <class T, class E = romfs::error>
-class [[nodiscard]] result {
-    static constexpr bool trivial = std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>;
+class [[nodiscard]] result : private detail::result_storage<T, E> {
+    using storage = detail::result_storage<T, E>;
 
 public:
     /// A successful result holding `value`.
-    constexpr result(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) : value_(value) {}
+    constexpr result(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) : storage(value) {}
     /// A successful result holding `value`, moved in.
     constexpr result(T&& value) noexcept(std::is_nothrow_move_constructible_v<T>)
-        requires(!trivial)
-        : value_(static_cast<T&&>(value)) {}
+        : storage(static_cast<T&&>(value)) {}
     /// A failed result. `e.code` must not be the success code.
-    constexpr result(E e) noexcept(std::is_nothrow_move_constructible_v<E>) : error_(static_cast<E&&>(e)) {}
+    constexpr result(E e) noexcept(std::is_nothrow_move_constructible_v<E>) : storage(static_cast<E&&>(e)) {}
     /// A successful result whose value is built in place from `args` (no
     /// copy of a temporary: smaller code on a Cortex-M0).
     template <class... Args>
-    constexpr explicit result(std::in_place_t, Args&&... args) noexcept : value_(static_cast<Args&&>(args)...) {}
-
-    /// @cond INTERNAL
-    // Trivial for trivial values; otherwise the value is copied, moved and
-    // destroyed only when present.
-    constexpr result(const result&) requires trivial = default;
-    constexpr result(result&&) requires trivial = default;
-    constexpr result& operator=(const result&) requires trivial = default;
-    constexpr result& operator=(result&&) requires trivial = default;
-    constexpr ~result() requires trivial = default;
-    constexpr result(const result& o) requires(!trivial) : error_(o.error_) {
-        if (o.has_value()) std::construct_at(&value_, o.value_);
-    }
-    constexpr result(result&& o) noexcept requires(!trivial) : error_(static_cast<E&&>(o.error_)) {
-        if (has_value()) std::construct_at(&value_, static_cast<T&&>(o.value_));
-    }
-    constexpr result& operator=(const result& o) requires(!trivial) {
-        if (this != &o) {
-            this->~result();
-            std::construct_at(this, o);
-        }
-        return *this;
-    }
-    constexpr result& operator=(result&& o) noexcept requires(!trivial) {
-        if (this != &o) {
-            this->~result();
-            std::construct_at(this, static_cast<result&&>(o));
-        }
-        return *this;
-    }
-    constexpr ~result() requires(!trivial) {
-        if (has_value()) value_.~T();
-    }
-    /// @endcond
+    constexpr explicit result(std::in_place_t, Args&&... args) noexcept
+        : storage(std::in_place, static_cast<Args&&>(args)...) {}
 
     /// True when a value is present.
-    constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
+    constexpr bool has_value() const noexcept { return storage::has_value(); }
     /// True when a value is present.
     constexpr explicit operator bool() const noexcept { return has_value(); }
 
     /// The value; on an error this traps (and is not a constant expression).
     constexpr const T& value() const& noexcept {
         if (!has_value()) detail::bad_result_access();
-        return value_;
+        return this->value_;
     }
     /// The value, moved out (host results holding containers).
     constexpr T&& value() && noexcept {
         if (!has_value()) detail::bad_result_access();
-        return static_cast<T&&>(value_);
+        return static_cast<T&&>(this->value_);
     }
     /// The value, checked like `value()`. After `if (!r) return ...;` the
     /// compiler drops the repeated check.
@@ -173,15 +204,9 @@ public:
     /// Member access to the value; see `operator*`.
     constexpr const T* operator->() const noexcept { return &value(); }
     /// The error (success code when a value is present).
-    constexpr const E& error() const noexcept { return error_; }
+    constexpr const E& error() const noexcept { return this->error_; }
     /// The error code (success code when a value is present).
-    constexpr decltype(E::code) code() const noexcept { return error_.code; }
-
-private:
-    union {
-        T value_;
-    };
-    E error_{};
+    constexpr decltype(E::code) code() const noexcept { return this->error_.code; }
 };
 
 /// A result that carries no value: success, or an error of type `E`.

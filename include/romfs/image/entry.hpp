@@ -274,7 +274,7 @@ public:
 private:
     friend class basic_entry<Traits>;
     friend class basic_image<Traits>;
-    friend class result<basic_directory>;
+    friend struct detail::result_storage<basic_directory, error, true>; // builds it in place
     template <flash_traits, std::size_t>
     friend class basic_walker;
 

@@ -81,7 +81,7 @@ private:
     template <flash_traits>
     friend class basic_entry;
     friend class basic_image<Traits>;
-    friend class result<basic_file>;
+    friend struct detail::result_storage<basic_file, error, true>; // builds it in place
 
     constexpr basic_file(const detail::source<Traits>& src, offset_t data, offset_t size) noexcept
         : src_(src), data_(data), size_(size) {}

@@ -138,7 +138,7 @@ public:
     constexpr basic_image() noexcept = default;
 
 private:
-    friend class result<basic_image>;
+    friend struct detail::result_storage<basic_image, error, true>; // builds it in place
     friend struct detail::image_access;
     constexpr basic_image(const detail::source<Traits>& src, detail::fs_span fs) noexcept : ctx_{src, fs} {}
 
