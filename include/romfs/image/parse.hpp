@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 #include "../detail/attributes.hpp"
 #include "../detail/chunks.hpp"
@@ -89,6 +90,25 @@ public:
     // result is ~0: larger than any room left, so the caller's next bounds
     // check fails too and no caller needs an error check of its own.
     ROMFS_DETAIL_INLINE_IF_SPEED constexpr offset_t varuint(cursor& c) noexcept {
+#if !defined(__OPTIMIZE_SIZE__)
+        // One or two bytes, the common cases (kinds, names, lengths below
+        // 16K): no loop, and no overflow check, which two bytes cannot
+        // need. Outside size builds only: at -Os the loop alone is smaller.
+        if (c.pos < c.end) {
+            std::byte b{};
+            if (src_.fetch(c.pos, b)) {
+                if ((b & std::byte{0x80}) == std::byte{0}) {
+                    ++c.pos;
+                    return static_cast<offset_t>(b);
+                }
+                std::byte b1{};
+                if (c.end - c.pos >= 2 && src_.fetch(c.pos + 1, b1) && (b1 & std::byte{0x80}) == std::byte{0}) {
+                    c.pos += 2;
+                    return (static_cast<offset_t>(b & std::byte{0x7f}) << 7) | static_cast<offset_t>(b1);
+                }
+            }
+        }
+#endif
         offset_t p = c.pos; // a local cursor: no store per byte
         offset_t value = 0;
         errc problem = errc::varuint_truncated;
@@ -120,7 +140,7 @@ public:
     // with the room left (never adds first), so a huge length cannot wrap.
     // Returns 0 at the end of `c`, on failure and for a record of kind 0
     // (corrupt: erased or zeroed flash); see ok().
-    constexpr std::uint32_t record(cursor& c, cursor& body) noexcept {
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t record(cursor& c, cursor& body) noexcept {
         const offset_t start = c.pos;
         if (start >= c.end) return 0;
         const std::uint32_t k = varuint(c);
@@ -140,7 +160,7 @@ public:
     // end of the range or on an error (see ok()). An entry found lands in
     // `entry()` with its name and nested records; a data record found sets
     // only `entry_.data`/`entry_.size` (the file's contents).
-    constexpr std::uint32_t next(cursor& c, want w) noexcept {
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t next(cursor& c, want w) noexcept {
         for (;;) {
             const offset_t start = c.pos;
             cursor body;
@@ -149,12 +169,7 @@ public:
             if ((k & ~1u) != static_cast<std::uint32_t>(w)) continue;
             offset_t n = 0; // name length: none for a data record
             if (w == want::entries) {
-                const offset_t name_at = body.pos;
-                n = varuint(body);
-                if (n > body.end - body.pos) {
-                    fail(errc::name_past_record, name_at);
-                    return 0;
-                }
+                if (!entry_name(body, n)) return 0;
                 entry_.kind = k;
                 entry_.record = start;
                 entry_.name = body.pos;
@@ -179,6 +194,32 @@ public:
         }
     }
 
+    // The name at the start of an entry record's body: its length, checked
+    // against the body, into `n`; `body.pos` is then the name's first byte.
+    // Record parsing (record()) and name parsing are apart, so a lookup
+    // compares names without building an entry for each record it passes.
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr bool entry_name(cursor& body, offset_t& n) noexcept {
+        const offset_t name_at = body.pos;
+        n = varuint(body);
+        if (n > body.end - body.pos) {
+            fail(errc::name_past_record, name_at);
+            return false;
+        }
+        return true;
+    }
+
+    // `entry_` becomes the entry of kind `k` whose record starts at `start`,
+    // with the `n`-byte name at `body.pos` and its nested records after it
+    // (as next() builds it; the lookup of speed builds builds it here).
+    constexpr void set_entry(std::uint32_t k, offset_t start, cursor body, offset_t n) noexcept {
+        entry_.kind = k;
+        entry_.record = start;
+        entry_.name = body.pos;
+        entry_.name_size = n;
+        entry_.data = body.pos + n;
+        entry_.size = body.end - entry_.data;
+    }
+
     // The next entry in `c` as a listing shows it: a file with its data.
     // Its kind, or 0 at the end or on an error.
     constexpr std::uint32_t next_listed(cursor& c) noexcept {
@@ -199,6 +240,14 @@ public:
     constexpr bool name_equals(offset_t name, offset_t size, const char* text) noexcept {
         if constexpr (requires { src_.data(); }) {
             const std::byte* p = src_.data() + name;
+#if !defined(__OPTIMIZE_SIZE__) && defined(__GNUC__)
+            // At run time, outside size builds, the library's memcmp (at -Os
+            // it would pull libc's memcmp into firmware).
+            // The first byte inline: most names of the right length differ
+            // there, and then no call is made.
+            if (!std::is_constant_evaluated())
+                return size == 0 || (p[0] == static_cast<std::byte>(text[0]) && __builtin_memcmp(p, text, size) == 0);
+#endif
             for (offset_t i = 0; i < size; ++i)
                 if (p[i] != static_cast<std::byte>(text[i])) return false;
             return true;
@@ -245,12 +294,40 @@ public:
         cursor c = entry_.nested();
         offset_t parent = entry_.record;
         for (;;) {
+#if defined(__OPTIMIZE_SIZE__)
+            // Size builds: the one record loop, next(), builds each entry.
             if (next(c, want::entries) == 0) {
                 fail(errc::not_found, parent);
                 return false;
             }
             const offset_t len = entry_.name_size;
             if (len > n || (len < n && p[len] != '/') || !name_equals(entry_.name, len, p)) continue;
+#else
+            // Otherwise records and names are parsed apart and the entry is
+            // built only for the name that matches: a lookup then costs no
+            // more instructions than MicroPython's unchecked one
+            // (benchmarks/vs_micropython). tests/ runs both forms (-Os too).
+            const offset_t start = c.pos;
+            cursor body;
+            const std::uint32_t k = record(c, body);
+            if (k == 0) {
+                fail(errc::not_found, parent);
+                return false;
+            }
+            if ((k & ~1u) != kind::directory) continue; // padding, data, unknown kinds
+            offset_t len;
+            if (!entry_name(body, len)) return false;
+            if (len > n || (len < n && p[len] != '/') || !name_equals(body.pos, len, p)) continue;
+            // A directory on the way is entered without building its entry.
+            if (len < n && k == kind::directory && n - len > 1) {
+                p += len + 1;
+                n -= len + 1;
+                c = {body.pos + len, body.end};
+                parent = start;
+                continue;
+            }
+            set_entry(k, start, body, len);
+#endif
             if (len == n) return entry_.kind != kind::file || data();
             if (entry_.kind != kind::directory) {
                 fail(errc::not_found, entry_.record);
