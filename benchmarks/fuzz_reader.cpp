@@ -6,7 +6,8 @@
 //
 // Beyond "no crash, no out-of-bounds read" it checks invariants that tie the
 // views together: an image that verify() accepts must walk without error, and
-// lookup of every walked path must succeed or meet a shadowing entry.
+// lookup of walked paths (the first 32) must succeed or meet a shadowing
+// entry. The light target (fuzz_reader_light.cpp) is the fast one.
 #include <romfs/romfs.hpp>
 
 #include <cstddef>
@@ -61,6 +62,7 @@ void exercise(const romfs::basic_image<Traits>& img, std::string_view path) {
     }
 
     char buf[512];
+    std::size_t relooked = 0;
     romfs::basic_walker<Traits, 64> walk(img, buf);
     for (const auto& item : walk) {
         if (!item) {
@@ -69,9 +71,12 @@ void exercise(const romfs::basic_image<Traits>& img, std::string_view path) {
             break;
         }
         if (const auto f = item->entry.as_file()) read_every_byte(*f);
-        if (valid) {
+        if (valid && relooked < 32) {
             // Found again, unless an earlier entry of the same name shadows a
             // directory on the way (first match wins, as in MicroPython).
+            // Bounded: re-looking up every path is quadratic in the size of a
+            // directory, and was most of this target's time.
+            ++relooked;
             const auto again = img.lookup(item->path);
             ROMFS_FUZZ_CHECK(again.has_value() || again.code() == romfs::errc::not_found);
         }

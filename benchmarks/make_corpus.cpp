@@ -85,6 +85,14 @@ int main(int argc, char** argv) {
     seeds.emplace_back("integrity", with_path("main.py", hashed(cat({file("boot.py", "x"), file("main.py", "y")}), false)));
     seeds.emplace_back("integrity_bad", with_path("main.py", hashed(cat({file("boot.py", "x"), file("main.py", "y")}), true)));
     seeds.emplace_back("bad_name", with_path("..", image({file("..", "x"), file("a/b", "y")})));
+    // The two disagreements with MicroPython's reader found by differential
+    // fuzzing (issue #17): a directory named with one trailing slash, and the
+    // filesystem kind padded to four bytes, which MicroPython does not mount.
+    seeds.emplace_back("trailing_slash", with_path("lib/", image({dir("lib", {file("a", "")})})));
+    seeds.emplace_back("padded_kind", with_path("", raw({0x80, 0xd2, 0xcd, 0x31, 0x00})));
+    // Shadowed names (first match wins) and a file used as a directory.
+    seeds.emplace_back("shadowed", with_path("a/x", image({file("a", "1"), dir("a", {file("x", "2")}),
+                                                           dir("d", {file("e", "3")}), dir("d", {file("f", "4")})})));
 
     for (const auto& [name, data] : seeds) {
         std::ofstream f(out / name, std::ios::binary | std::ios::trunc);

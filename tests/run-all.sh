@@ -28,12 +28,12 @@ else
 fi
 
 step "GCC 12, Debug, ASan + UBSan"
-cmake -S "$root" -B "$root/build/gcc" -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DROMFS_SANITIZE=ON "${mp_arg[@]}"
+CC=gcc cmake -S "$root" -B "$root/build/gcc" -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DROMFS_SANITIZE=ON "${mp_arg[@]}"
 cmake --build "$root/build/gcc" -j "$jobs"
 (cd "$root/build/gcc" && ctest -j "$jobs" --output-on-failure)
 
 step "clang 14, Release, with the libFuzzer harness"
-cmake -S "$root" -B "$root/build/clang" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Release -DROMFS_FUZZ=ON "${mp_arg[@]}"
+CC=clang-14 cmake -S "$root" -B "$root/build/clang" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Release -DROMFS_FUZZ=ON "${mp_arg[@]}"
 cmake --build "$root/build/clang" -j "$jobs"
 (cd "$root/build/clang" && ctest -j "$jobs" --output-on-failure)
 
@@ -44,9 +44,11 @@ step "code size of the reader-only firmware (reported; goal: cortex-m0plus <= 60
 "$root/benchmarks/code_size" | tail -n 3
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-  for harness in romfs_fuzz:corpus romfs_fuzz_layout:layout-corpus romfs_fuzz_elf:elf-corpus; do
+  for harness in romfs_fuzz_light:corpus romfs_fuzz:corpus romfs_fuzz_micropython:corpus \
+                 romfs_fuzz_layout:layout-corpus romfs_fuzz_elf:elf-corpus; do
     bin="${harness%%:*}"
     seeds="${harness##*:}"
+    [ -x "$root/build/clang/benchmarks/$bin" ] || { echo "romfs: $bin not built (MicroPython's tree absent?): skipped"; continue; }
     seconds=$fuzz_seconds
     [ "$bin" != romfs_fuzz ] && seconds=$(( (fuzz_seconds + 1) / 2 ))
     step "fuzz smoke: ${seconds}s of libFuzzer on $bin"
