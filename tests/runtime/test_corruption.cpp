@@ -243,3 +243,91 @@ TEST_CASE("mutating any byte never reads outside the image", "[corrupt][property
     }
     CHECK(cases == good.size() * (std::size(values) + 1));
 }
+
+// Exact boundaries, one byte apart: every length that fits exactly is read,
+// and one byte more is refused with its own code at its own offset, by
+// lookup, listing and verify() alike (through mapped memory and a driver).
+// d2 cd 31 0d | 04 0b 01 'd' | 05 07 01 'f' | 02 03 'a' 'b' 'c'
+//  0          |  4  5  6  7 |  8  9 10 11  | 12 13 14..16
+namespace {
+bytes boundary_image() { return raw({0xd2, 0xcd, 0x31, 0x0d, 0x04, 0x0b, 0x01, 'd', 0x05, 0x07, 0x01, 'f', 0x02, 0x03, 'a', 'b', 'c'}); }
+bytes with(bytes b, std::size_t at, int value) {
+    b[at] = static_cast<std::byte>(value);
+    return b;
+}
+// The answer a lookup of d/f gives, the same through mapped memory and a driver.
+romfs::result<romfs::offset_t> lookup_size(const bytes& b, const char* path = "d/f") {
+    const auto mapped = romfs::image::open(b);
+    REQUIRE(mapped);
+    const auto f = mapped->open_file(path);
+    romfs::test::fake_device dev{b.data(), b.size()};
+    const auto driven = romfs::basic_image<driver_traits>::open(dev, 0, static_cast<romfs::offset_t>(b.size()));
+    REQUIRE(driven);
+    const auto g = driven->open_file(path);
+    CHECK(f.error() == g.error());
+    if (!f) return f.error();
+    CHECK(g->size() == f->size());
+    return f->size();
+}
+error verified(const bytes& b) { return romfs::verify(*romfs::image::open(b)).error(); }
+} // namespace
+
+TEST_CASE("exact boundaries: record lengths", "[corruption][boundary]") {
+    const bytes good = boundary_image();
+    REQUIRE(lookup_size(good).value() == 3);
+    CHECK(verified(good) == error{});
+    // The directory record one byte past the filesystem.
+    CHECK(lookup_size(with(good, 5, 0x0c)).error() == error{errc::record_past_parent, 4});
+    CHECK(verified(with(good, 5, 0x0c)) == error{errc::record_past_parent, 4});
+    // The file record one byte past its directory; exactly its directory.
+    CHECK(lookup_size(with(good, 9, 0x08)).error() == error{errc::record_past_parent, 8});
+    CHECK(verified(with(good, 9, 0x08)) == error{errc::record_past_parent, 8});
+    // One byte short: the data record then runs one byte past the file.
+    CHECK(lookup_size(with(good, 9, 0x06)).error() == error{errc::record_past_parent, 12});
+    // The listing of d meets the same problem at the same place.
+    const auto listed = romfs::image::open(with(good, 9, 0x08))->for_each("d", [](const auto&) { return true; });
+    CHECK(listed.error() == error{errc::record_past_parent, 8});
+}
+
+TEST_CASE("exact boundaries: name lengths", "[corruption][boundary]") {
+    const bytes good = boundary_image();
+    // The file's name one byte past its record; exactly to its end (then the
+    // file has no data record).
+    CHECK(verified(with(good, 10, 0x07)) == error{errc::name_past_record, 10});
+    CHECK(lookup_size(with(good, 10, 0x07)).error() == error{errc::name_past_record, 10});
+    CHECK(verified(with(good, 10, 0x06)) == error{errc::file_without_data, 8});
+    // The directory's name one byte past its record; exactly to its end (an
+    // empty directory with a 10-byte name: valid).
+    CHECK(verified(with(good, 6, 0x0b)) == error{errc::name_past_record, 6});
+    CHECK(verified(with(good, 6, 0x0a)) == error{});
+    CHECK((*romfs::image::open(with(good, 6, 0x0a))->root().begin()).value().name_size() == 10);
+}
+
+TEST_CASE("exact boundaries: data records", "[corruption][boundary]") {
+    const bytes good = boundary_image();
+    CHECK(lookup_size(with(good, 13, 0x04)).error() == error{errc::record_past_parent, 12});
+    CHECK(verified(with(good, 13, 0x04)) == error{errc::record_past_parent, 12});
+    // One byte short: the data is "ab" (the first data record wins), and the
+    // byte left over, 'c', is a record whose length runs off the file.
+    CHECK(lookup_size(with(good, 13, 0x02)).value() == 2);
+    CHECK(verified(with(good, 13, 0x02)) == error{errc::varuint_truncated, 17});
+    // An empty data record exactly at the end of its file is data of size 0.
+    const bytes empty = raw({0xd2, 0xcd, 0x31, 0x0a, 0x04, 0x08, 0x01, 'd', 0x05, 0x04, 0x01, 'f', 0x02, 0x00});
+    CHECK(lookup_size(empty).value() == 0);
+    CHECK(verified(empty) == error{});
+}
+
+TEST_CASE("exact boundaries: indirect ranges", "[corruption][boundary]") {
+    // d2 cd 31 0c | 04 0a 01 'd' | 05 06 01 'f' | 03 02 SIZE OFFSET: payload [4, 16), 12 bytes.
+    auto indirect_image = [](int size, int offset) {
+        return raw({0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x01, 'd', 0x05, 0x06, 0x01, 'f', 0x03, 0x02, size, offset});
+    };
+    CHECK(lookup_size(indirect_image(12, 0)).value() == 12); // the whole payload
+    CHECK(lookup_size(indirect_image(11, 1)).value() == 11); // ending exactly at its end
+    CHECK(lookup_size(indirect_image(0, 12)).value() == 0);  // empty, at its end
+    CHECK(lookup_size(indirect_image(13, 0)).error() == error{errc::indirect_out_of_range, 12});
+    CHECK(lookup_size(indirect_image(12, 1)).error() == error{errc::indirect_out_of_range, 12});
+    CHECK(lookup_size(indirect_image(0, 13)).error() == error{errc::indirect_out_of_range, 12});
+    CHECK(verified(indirect_image(11, 1)) == error{});
+    CHECK(verified(indirect_image(12, 1)) == error{errc::indirect_out_of_range, 12});
+}

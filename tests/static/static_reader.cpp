@@ -19,6 +19,34 @@ static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05))->length
 static_assert(romfs::decode_varuint(romfs::make_bytes(0x90, 0x80, 0x80, 0x80, 0x00)).code() == errc::varuint_overflow);
 static_assert(romfs::decode_varuint(romfs::make_bytes(0x81)).code() == errc::varuint_truncated);
 
+// Exact boundaries, in the compiler: a length that fits exactly is read,
+// one byte more is refused with its code at its offset (the runtime tests,
+// tests/runtime/test_corruption.cpp [boundary], do the same through a driver).
+// d2 cd 31 0d | 04 0b 01 'd' | 05 07 01 'f' | 02 03 'a' 'b' 'c'
+constexpr auto boundary = romfs::make_bytes(0xd2, 0xcd, 0x31, 0x0d, 0x04, 0x0b, 0x01, 'd', 0x05, 0x07, 0x01, 'f', 0x02,
+                                            0x03, 'a', 'b', 'c');
+template <std::size_t At, int Value>
+constexpr auto boundary_with = [] {
+    auto b = boundary;
+    b[At] = std::byte{Value};
+    return b;
+}();
+constexpr romfs::error boundary_lookup(std::span<const std::byte> b) {
+    return romfs::image::open(b)->open_file("d/f").error();
+}
+static_assert(romfs::image::open(boundary)->open_file("d/f")->size() == 3);
+static_assert(boundary_lookup(boundary_with<5, 0x0c>) == romfs::error{errc::record_past_parent, 4});   // record
+static_assert(boundary_lookup(boundary_with<9, 0x08>) == romfs::error{errc::record_past_parent, 8});
+static_assert(boundary_lookup(boundary_with<10, 0x07>) == romfs::error{errc::name_past_record, 10});   // name
+static_assert(romfs::verify(*romfs::image::open(boundary_with<6, 0x0a>)).has_value());                // exactly
+static_assert(boundary_lookup(boundary_with<13, 0x04>) == romfs::error{errc::record_past_parent, 12}); // data
+constexpr auto indirect_fits = romfs::make_bytes(0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x01, 'd', 0x05, 0x06, 0x01, 'f',
+                                                 0x03, 0x02, 0x0b, 0x01);
+constexpr auto indirect_past = romfs::make_bytes(0xd2, 0xcd, 0x31, 0x0c, 0x04, 0x0a, 0x01, 'd', 0x05, 0x06, 0x01, 'f',
+                                                 0x03, 0x02, 0x0c, 0x01);
+static_assert(romfs::image::open(indirect_fits)->open_file("d/f")->size() == 11);                   // indirect
+static_assert(boundary_lookup(indirect_past) == romfs::error{errc::indirect_out_of_range, 12});
+
 // open
 static_assert(img.size() == 38 && img.payload_offset() == 4 && img.payload_size() == 34);
 static_assert(romfs::image::open(romfs::make_bytes(0xd2, 0xcd, 0x32, 0x00)).code() == errc::bad_magic);
