@@ -44,7 +44,7 @@ step "code size of the reader-only firmware (reported; goal: cortex-m0plus <= 60
 "$root/benchmarks/code_size" | tail -n 3
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-  for harness in romfs_fuzz_light:corpus romfs_fuzz:corpus romfs_fuzz_micropython:corpus \
+  for harness in romfs_fuzz_light:corpus romfs_fuzz:corpus romfs_fuzz_micropython:corpus romfs_fuzz_floor:corpus \
                  romfs_fuzz_layout:layout-corpus romfs_fuzz_elf:elf-corpus; do
     bin="${harness%%:*}"
     seeds="${harness##*:}"
