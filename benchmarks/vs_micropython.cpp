@@ -29,6 +29,7 @@
 
 #include <unistd.h>
 
+#include "driver_traits.hpp"
 #include "micropython/mp_reader.h"
 
 namespace {
@@ -211,6 +212,32 @@ double instructions(const char* self, std::size_t index, bool ours, int rounds, 
 
 bool have_valgrind() { return std::system("valgrind --version >/dev/null 2>&1") == 0; }
 
+// Driver calls per lookup when the image is read through a driver (SPI
+// flash): byte at a time, and with read-ahead windows of N bytes.
+template <class Traits>
+double driver_calls(const bench_case& c) {
+    std::size_t reads = 0;
+    const romfs::test::fake_device dev{c.image.data(), c.image.size(), &reads};
+    const auto img = romfs::basic_image<Traits>::open(dev, 0, static_cast<romfs::offset_t>(c.image.size()));
+    if (!img) return -1;
+    reads = 0;
+    for (const auto& p : c.paths)
+        if (!img->open_file(p)) return -1;
+    return double(reads) / double(c.paths.size());
+}
+
+void print_driver_calls(const std::vector<bench_case>& cases) {
+    using plain = romfs::test::driver_traits;
+    std::printf("\ndriver calls per lookup (image read through a driver)\n%-48s %9s %9s %9s %9s\n", "case", "byte",
+                "16 B", "64 B", "256 B");
+    for (const auto& c : cases) {
+        if (c.listing) continue;
+        std::printf("%-48s %9.1f %9.1f %9.1f %9.1f\n", c.name.c_str(), driver_calls<plain>(c),
+                    driver_calls<romfs::with_read_ahead<plain, 16>>(c), driver_calls<romfs::with_read_ahead<plain, 64>>(c),
+                    driver_calls<romfs::with_read_ahead<plain, 256>>(c));
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -282,5 +309,6 @@ int main(int argc, char** argv) {
                     theirs_ns, ours_ns / theirs_ns);
     }
     if (!callgrind) std::printf("(valgrind not found: no instruction counts)\n");
+    print_driver_calls(cases);
     return status;
 }

@@ -150,3 +150,68 @@ TEST_CASE("a nested image cannot reach outside its file", "[nested]") {
     const auto img = romfs::image::open(outer);
     CHECK(romfs::image::open(*img->open_file("inner.romfs")).code() == errc::image_truncated);
 }
+
+// The read-ahead window: the same answers as byte-at-a-time reads, in a
+// handful of driver calls.
+namespace {
+using windowed_traits = romfs::with_read_ahead<driver_traits, 64>;
+static_assert(romfs::flash_traits<windowed_traits> && windowed_traits::read_ahead == 64);
+
+// Reads a driver lookup of `path` costs, and what it finds.
+template <class Traits>
+std::pair<std::size_t, std::string> lookup_cost(const bytes& b, const char* path, std::uint64_t fail_at = ~0ull) {
+    std::size_t reads = 0;
+    bool oob = false;
+    fake_device dev{b.data(), b.size(), &reads, &oob, fail_at};
+    const auto img = romfs::basic_image<Traits>::open(dev, 0, romfs::offset_t(b.size()));
+    REQUIRE(img);
+    reads = 0;
+    const auto f = img->open_file(path);
+    CHECK_FALSE(oob);
+    if (!f) return {reads, std::string(romfs::message(f.code())) + "@" + std::to_string(f.error().offset)};
+    return {reads, std::to_string(f->offset()) + "+" + std::to_string(f->size())};
+}
+} // namespace
+
+TEST_CASE("read-ahead: a lookup in a handful of driver calls, the same answers", "[driver][read_ahead]") {
+    // 40 files before lib/, so a lookup walks several hundred bytes.
+    bytes entries;
+    for (int i = 0; i < 40; ++i) {
+        const auto f = file(numbered("file", i, ".py"), std::string(20, 'x'));
+        entries.insert(entries.end(), f.begin(), f.end());
+    }
+    const auto libdir = dir("lib", {file("a.py", "A = 1\n"), dir("sub", {file("deep.py", "deep")})});
+    entries.insert(entries.end(), libdir.begin(), libdir.end());
+    const bytes b = image(entries);
+    for (const char* path : {"lib/sub/deep.py", "file39.py", "nope", "lib/a.py/x"}) {
+        INFO(path);
+        const auto [plain_reads, plain] = lookup_cost<driver_traits>(b, path);
+        const auto [window_reads, windowed] = lookup_cost<windowed_traits>(b, path);
+        CHECK(windowed == plain);
+        // Every record passed costs at least one call either way; a window
+        // read covers several records, and the bytes of a record's header.
+        CHECK(window_reads * 4 < plain_reads);
+        CHECK(window_reads <= b.size() / 64 + 4);
+        if (std::string(path) == "lib/sub/deep.py") CHECK(plain_reads > 120);
+    }
+    // A failing byte: an error only where it is needed, as without a window.
+    const auto deep_at = romfs::image::open(b)->open_file("lib/sub/deep.py")->offset();
+    for (std::uint64_t fail_at : {std::uint64_t{deep_at}, std::uint64_t{5}, std::uint64_t{b.size() - 1}, std::uint64_t{200}}) {
+        INFO(fail_at);
+        CHECK(lookup_cost<windowed_traits>(b, "lib/sub/deep.py", fail_at).second ==
+              lookup_cost<driver_traits>(b, "lib/sub/deep.py", fail_at).second);
+    }
+    // Listing, walking and verify agree too.
+    const fake_device dev{b.data(), b.size()};
+    const auto plain = romfs::basic_image<driver_traits>::open(dev, 0, romfs::offset_t(b.size()));
+    const auto windowed = romfs::basic_image<windowed_traits>::open(dev, 0, romfs::offset_t(b.size()));
+    CHECK(romfs::verify(*windowed).has_value());
+    std::vector<std::string> a, c;
+    char p1[64], p2[64];
+    romfs::basic_walker<driver_traits, 4> w1(*plain, p1);
+    romfs::basic_walker<windowed_traits, 4> w2(*windowed, p2);
+    for (const auto& item : w1) a.emplace_back(item->path);
+    for (const auto& item : w2) c.emplace_back(item->path);
+    CHECK(a == c);
+    CHECK(a.size() == 44);
+}

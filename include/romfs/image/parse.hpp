@@ -11,6 +11,7 @@
 /// code small on a Cortex-M0 (benchmarks/code_size).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -61,6 +62,18 @@ constexpr raw_entry root_entry(fs_span fs) noexcept {
     return raw_entry{kind::directory, 0, fs.base, 0, fs.base, fs.end - fs.base};
 }
 
+// The read-ahead window of a reader over a driver source: bytes
+// [at, at + len) of the image. Empty (no storage) when there is none.
+template <std::size_t N>
+struct read_window {
+    std::array<std::byte, N> bytes{};
+    offset_t at = 0;
+    offset_t len = 0;
+    offset_t limit = 0; // the image's end: never read past it (0: no window)
+};
+template <>
+struct read_window<0> {};
+
 // What next() looks for: the kind to match with bit 0 clear (4 matches
 // kinds 4 and 5; 2 matches 2 and 3), so no mapping at run time.
 enum class want : std::uint8_t {
@@ -72,7 +85,9 @@ template <class Src>
 class reader {
 public:
     // `src` is a copy: one or two words, kept in registers.
-    constexpr reader(const Src& src, fs_span fs) noexcept : src_(src), fs_(fs) {}
+    constexpr reader(const Src& src, fs_span fs) noexcept : src_(src), fs_(fs) {
+        if constexpr (Src::read_ahead > 0) window_.limit = fs.end;
+    }
     // A reader for the header, or for bytes whose filesystem is not needed
     // (no indirect data): fs() is set by header().
     constexpr explicit reader(const Src& src) noexcept : src_(src) {}
@@ -96,13 +111,13 @@ public:
         // need. Outside size builds only: at -Os the loop alone is smaller.
         if (c.pos < c.end) {
             std::byte b{};
-            if (src_.fetch(c.pos, b)) {
+            if (fetch(c.pos, b)) {
                 if ((b & std::byte{0x80}) == std::byte{0}) {
                     ++c.pos;
                     return static_cast<offset_t>(b);
                 }
                 std::byte b1{};
-                if (c.end - c.pos >= 2 && src_.fetch(c.pos + 1, b1) && (b1 & std::byte{0x80}) == std::byte{0}) {
+                if (c.end - c.pos >= 2 && fetch(c.pos + 1, b1) && (b1 & std::byte{0x80}) == std::byte{0}) {
                     c.pos += 2;
                     return (static_cast<offset_t>(b & std::byte{0x7f}) << 7) | static_cast<offset_t>(b1);
                 }
@@ -114,7 +129,7 @@ public:
         errc problem = errc::varuint_truncated;
         while (p < c.end) {
             std::byte b{};
-            if (!src_.fetch(p, b)) {
+            if (!fetch(p, b)) {
                 problem = errc::io_error;
                 break;
             }
@@ -269,7 +284,7 @@ public:
     constexpr void chunks(offset_t at, offset_t size, Visit&& visit) noexcept {
         std::byte chunk[16]{};
         for_each_chunk<offset_t>(0, size, 16, [&](offset_t done, offset_t n) {
-            if (src_.read(at + done, std::span<std::byte>(chunk, n))) return visit(std::span<const std::byte>(chunk, n), done);
+            if (read(at + done, std::span<std::byte>(chunk, n))) return visit(std::span<const std::byte>(chunk, n), done);
             fail(errc::io_error, at);
             return false;
         });
@@ -364,6 +379,46 @@ public:
     constexpr const raw_entry& entry() const noexcept { return entry_; }
 
 private:
+    // One byte through the source, or from the read-ahead window.
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr bool fetch(offset_t at, std::byte& out) noexcept {
+        if constexpr (Src::read_ahead == 0) {
+            return src_.fetch(at, out);
+        } else {
+            if (at - window_.at >= window_.len && !refill(at)) return src_.fetch(at, out);
+            out = window_.bytes[at - window_.at];
+            return true;
+        }
+    }
+    // Bytes through the source, or from the window when it holds them all.
+    constexpr bool read(offset_t at, std::span<std::byte> out) noexcept {
+        if constexpr (Src::read_ahead > 0) {
+            const offset_t in = at - window_.at;
+            if (in < window_.len && out.size() <= window_.len - in) {
+                for (std::size_t i = 0; i < out.size(); ++i) out[i] = window_.bytes[in + i];
+                return true;
+            }
+        }
+        return src_.read(at, out);
+    }
+    // Fills the window from `at`, up to the image's end. A failed read leaves
+    // it empty: the caller then reads the one byte it needs, so a bad byte
+    // later in the window is an error only if it is ever needed.
+    constexpr bool refill(offset_t at) noexcept {
+        if constexpr (Src::read_ahead > 0) {
+            window_.len = 0;
+            if (at >= window_.limit) return false;
+            const offset_t room = window_.limit - at;
+            const offset_t n = room < Src::read_ahead ? room : static_cast<offset_t>(Src::read_ahead);
+            if (!src_.read(at, std::span<std::byte>(window_.bytes.data(), n))) return false;
+            window_.at = at;
+            window_.len = n;
+            return true;
+        } else {
+            (void)at;
+            return false;
+        }
+    }
+
     // A header problem replaces a varuint's own error, except a read failure.
     constexpr bool header_error(errc code, offset_t at) noexcept {
         if (!Src::can_fail || error_.code != errc::io_error) error_ = {code, at};
@@ -373,6 +428,7 @@ private:
     Src src_;
     fs_span fs_;
     romfs::error error_{};
+    [[no_unique_address]] read_window<Src::read_ahead> window_{};
     // Not initialised: zeroing it costs code on a Cortex-M0, and every path
     // writes the fields it later reads.
     raw_entry entry_;

@@ -6,6 +6,7 @@
 /// check, after which every bound comes from the records themselves.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 
@@ -29,6 +30,20 @@ struct device_type_of<Traits> {
 } // namespace detail
 /// @endcond
 
+/// `Traits` with `N` bytes of read-ahead: a reader of a driver-read image
+/// then fetches `N` bytes per driver call (never past the image) and serves
+/// the next bytes from them, so a lookup on SPI flash costs a handful of
+/// calls instead of one per byte. The window lives in the reader, on the
+/// stack, for one lookup, listing step or walk step: no heap, nothing kept
+/// between calls. Results are the same with and without it (a window read
+/// that fails falls back to reading the one byte needed).
+template <class Traits, std::size_t N>
+struct with_read_ahead : Traits {
+    static_assert(N > 0 && N <= 4096, "a read-ahead window of 1 to 4096 bytes");
+    /// Bytes per read-ahead.
+    static constexpr std::size_t read_ahead = N;
+};
+
 /// The driver handle `Traits::device_type` of a policy that is not
 /// memory-mapped; an empty placeholder for mapped policies, so that
 /// signatures naming it stay well-formed.
@@ -48,6 +63,8 @@ class source<Traits, true> {
 public:
     /// Reads cannot fail (no io_error to keep apart from other errors).
     static constexpr bool can_fail = false;
+    /// Mapped memory needs no read-ahead.
+    static constexpr std::size_t read_ahead = 0;
 
     constexpr source() noexcept = default;
     constexpr explicit source(const std::byte* data) noexcept : data_(data) {}
@@ -71,12 +88,21 @@ private:
     const std::byte* data_ = nullptr;
 };
 
+// Read-ahead of a driver policy: its `read_ahead` constant, else none.
+template <class Traits>
+constexpr std::size_t read_ahead_of() noexcept {
+    if constexpr (requires { Traits::read_ahead; }) return Traits::read_ahead;
+    else return 0;
+}
+
 /// Image behind a driver: every read goes through `Traits::read`.
 template <class Traits>
 class source<Traits, false> {
 public:
     /// Reads go through a driver, which may fail (io_error).
     static constexpr bool can_fail = true;
+    /// Bytes a reader reads ahead through this source (0: one byte per fetch).
+    static constexpr std::size_t read_ahead = read_ahead_of<Traits>();
 
     using device_type = typename Traits::device_type;
 
