@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# MicroPython itself mounts the images romfs builds: the qemu port
+# (MPS2-AN385, the ROM partition at 0x21000000 as /rom) is built from
+# ../shared/third_party/micropython and booted in QEMU with each image. On
+# the device, a script walks /rom (names, kinds, sizes, SHA-256 of every
+# file, in image order) and imports code from /rom/lib; the result must be
+# what `romfs ls -lR` and `romfs cat` say on the host. Variants: default
+# options; --align, --dedup and --hash; .py compiled to .mpy by MicroPython's
+# own mpy-cross; and a corrupt image, which neither mounts nor verifies.
+#
+#   qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR
+set -euo pipefail
+tool="${1:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
+mp="${2:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
+work="${3:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
+mkdir -p "$work"
+jobs="$(nproc)"
+
+# MicroPython's tree is read-only: build in a copy, once per build tree.
+fw="$work/micropython/ports/qemu/build-MPS2_AN385/firmware.elf"
+mpy_cross="$work/micropython/mpy-cross/build/mpy-cross"
+if [ ! -f "$work/built.stamp" ] || [ ! -f "$fw" ] || [ ! -x "$mpy_cross" ]; then
+  rm -rf "$work/micropython"
+  cp -r --no-preserve=mode "$mp" "$work/micropython"
+  if ! make -C "$work/micropython/mpy-cross" -j"$jobs" >"$work/mpy-cross.log" 2>&1; then
+    tail -n 30 "$work/mpy-cross.log"; echo "qemu_mounts: mpy-cross did not build"; exit 1
+  fi
+  if ! make -C "$work/micropython/ports/qemu" BOARD=MPS2_AN385 FROZEN_MANIFEST= -j"$jobs" >"$work/qemu.log" 2>&1; then
+    tail -n 30 "$work/qemu.log"; echo "qemu_mounts: the qemu port did not build"; exit 1
+  fi
+  touch "$work/built.stamp"
+fi
+
+# The application: code in lib/ (a module and a package), binary data with
+# every byte value, a duplicate (for --dedup) and an empty file.
+app="$work/app"
+rm -rf "$app"
+mkdir -p "$app/lib/pkg" "$app/data/deeper"
+printf 'X = 42\n' >"$app/lib/greet.py"
+printf 'def f():\n    return "pkg"\n' >"$app/lib/pkg/__init__.py"
+printf 'import greet\n' >"$app/main.py"
+for i in $(seq 0 255); do printf "\\$(printf %03o "$i")"; done >"$app/data/bytes.bin"
+cp "$app/data/bytes.bin" "$app/data/deeper/copy.bin"
+: >"$app/data/empty"
+
+# What the device prints for an image: D/F lines, IMPORT, DONE (or NOROM).
+device_listing() {
+  local image="$1" out="$2"
+  local script='import os, hashlib, binascii
+def walk(d):
+    for e in os.ilistdir(d):
+        p = d + "/" + e[0]
+        if e[1] == 0x4000:
+            print("D", p)
+            walk(p)
+        else:
+            with open(p, "rb") as f:
+                b = f.read()
+            print("F", p, len(b), binascii.hexlify(hashlib.sha256(b).digest()).decode())
+try:
+    os.stat("/rom")
+    walk("/rom")
+    import greet, pkg
+    print("IMPORT", greet.X, pkg.f())
+except OSError:
+    print("NOROM")
+print("DONE")'
+  : >"$out"
+  local fifo="$work/stdin.fifo"
+  rm -f "$fifo" && mkfifo "$fifo"
+  timeout 60 qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting \
+    -serial mon:stdio -kernel "$fw" -device loader,file="$image",addr=0x21000000,force-raw=on \
+    <"$fifo" >"$out" 2>&1 &
+  local qemu=$!
+  exec 3>"$fifo"
+  # The REPL's banner, then the script in paste mode (Ctrl-E ... Ctrl-D).
+  for _ in $(seq 1 100); do grep -aq '>>> ' "$out" && break; sleep 0.1; done
+  printf '\x05' >&3
+  printf '%s\n' "$script" | sed 's/$/\r/' | tr -d '\n' >&3
+  printf '\x04' >&3
+  for _ in $(seq 1 300); do grep -aq '^DONE' "$out" && break; sleep 0.1; done
+  kill "$qemu" 2>/dev/null || true
+  wait "$qemu" 2>/dev/null || true
+  exec 3>&-
+  rm -f "$fifo"
+  tr -d '\r' <"$out" | grep -aE '^(D|F|IMPORT|NOROM|DONE)( |$)' || true
+}
+
+# What the host says of the same image.
+host_listing() {
+  local image="$1"
+  "$tool" ls -lR "$image" | while read -r type size _offset _align path; do
+    [ "$path" = "/" ] && continue                     # the root
+    if [ "$type" = d ]; then
+      echo "D /rom${path%/}"
+    else
+      echo "F /rom$path $size $("$tool" cat "$image" "$path" | sha256sum | cut -d' ' -f1)"
+    fi
+  done
+  echo "IMPORT 42 pkg"
+  echo "DONE"
+}
+
+status=0
+check() {
+  local name="$1"; shift
+  local image="$work/$name.romfs"
+  "$tool" build "$app" -o "$image" -q "$@"
+  local device host
+  device="$(device_listing "$image" "$work/$name.out")"
+  host="$(host_listing "$image")"
+  if [ "$device" != "$host" ]; then
+    echo "qemu_mounts: $name: MicroPython sees the image differently from romfs"
+    diff <(echo "$host") <(echo "$device") || true
+    tail -n 20 "$work/$name.out"
+    status=1
+  else
+    echo "qemu_mounts: $name: MicroPython mounts it and reads $(echo "$device" | grep -c '^F') files as romfs does"
+  fi
+}
+check default --no-mpy-cross
+check options --no-mpy-cross --align 64 --align 256:*.bin --dedup --hash
+check mpy --mpy-cross "$mpy_cross"
+# The compiled variant really holds .mpy files.
+if ! "$tool" ls -lR "$work/mpy.romfs" | grep -q 'greet.mpy'; then
+  echo "qemu_mounts: mpy: no greet.mpy in the image"; status=1
+fi
+
+# A corrupt image (the filesystem kind's first byte changed): MicroPython
+# does not mount it, and romfs verify refuses it.
+cp "$work/default.romfs" "$work/corrupt.romfs"
+printf '\x00' | dd of="$work/corrupt.romfs" bs=1 seek=0 conv=notrunc status=none
+corrupt="$(device_listing "$work/corrupt.romfs" "$work/corrupt.out")"
+if [ "$corrupt" != "$(printf 'NOROM\nDONE')" ]; then
+  echo "qemu_mounts: corrupt: MicroPython printed '$corrupt'"; status=1
+fi
+if "$tool" verify -q "$work/corrupt.romfs" 2>/dev/null; then
+  echo "qemu_mounts: corrupt: romfs verify accepted it"; status=1
+fi
+[ $status = 0 ] && echo "qemu_mounts: MicroPython and romfs agree on every image"
+exit $status
