@@ -487,6 +487,9 @@ TEST_CASE("cli: every subcommand follows the exit-code table", "[cli][exit]") {
         {{"layout", "check", "--family", "esp32", "--flash-size", "4M", "partition.csv"}, 0},
         {{"layout", "check", "--family", "esp32", "--flash-size", "4M", "missing.csv"}, 2},
         {{"layout", "check", "--family", "nosuch", "partition.csv"}, 2},
+        {{"query", "--port", "/nonexistent/tty"}, 2},
+        {{"query", "--port", "/dev/null", "--timeout", "1"}, 2},
+        {{"query"}, 2},
         {{"bogus"}, 2},
         {{"ls"}, 2},
     };

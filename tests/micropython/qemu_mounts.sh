@@ -7,6 +7,8 @@
 # what `romfs ls -lR` and `romfs cat` say on the host. Variants: default
 # options; --align, --dedup and --hash; .py compiled to .mpy by MicroPython's
 # own mpy-cross; and a corrupt image, which neither mounts nor verifies.
+# Then `romfs query --port` over the booted board's raw REPL, beside
+# mpremote's own `romfs query` when it can run (python3-serial).
 #
 #   qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR
 set -euo pipefail
@@ -137,5 +139,74 @@ fi
 if "$tool" verify -q "$work/corrupt.romfs" 2>/dev/null; then
   echo "qemu_mounts: corrupt: romfs verify accepted it"; status=1
 fi
+# romfs query --port over the raw REPL of the booted board (-serial pty), in
+# text (every line mpremote's `romfs query` prints, when mpremote can run)
+# and JSON, for an image with an integrity record, one whose payload no longer
+# matches it, one without, and a partition with no image.
+boot_pty() {
+  local image="$1" log="$work/pty.log"
+  : >"$log"
+  qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty \
+    -kernel "$fw" -device loader,file="$image",addr=0x21000000,force-raw=on >"$log" 2>&1 &
+  qemu_pid=$!
+  pty=""
+  for _ in $(seq 1 100); do
+    pty="$(grep -o '/dev/pts/[0-9]*' "$log" | head -n 1 || true)"
+    [ -n "$pty" ] && break
+    sleep 0.1
+  done
+  sleep 1 # the banner
+}
+stop_qemu() { kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; }
+mpremote_dir="$mp/tools/mpremote"
+have_mpremote=0
+/usr/bin/python3 -c 'import serial' 2>/dev/null && [ -d "$mpremote_dir/mpremote" ] && have_mpremote=1
+
+query_case() {
+  local name="$1" image="$2" expect_valid="$3" expect_integrity="$4"
+  boot_pty "$image"
+  if [ -z "$pty" ]; then echo "qemu_mounts: query $name: QEMU gave no pseudo-terminal"; status=1; stop_qemu; return; fi
+  local text json mp_text=""
+  text="$("$tool" query --port "$pty" 2>&1)" || { echo "qemu_mounts: query $name failed: $text"; status=1; }
+  json="$("$tool" query --port "$pty" --json 2>&1)" || { echo "qemu_mounts: query $name --json failed: $json"; status=1; }
+  if [ $have_mpremote = 1 ]; then
+    mp_text="$(PYTHONPATH="$mpremote_dir" timeout 30 /usr/bin/python3 -m mpremote connect "$pty" romfs query 2>&1)" || true
+  fi
+  stop_qemu
+  # Every line mpremote prints, romfs prints too.
+  if [ $have_mpremote = 1 ]; then
+    while IFS= read -r line; do
+      [ -z "$line" ] && continue
+      if ! grep -qxF -- "$line" <<<"$text"; then
+        echo "qemu_mounts: query $name: mpremote prints '$line', romfs query does not"; status=1
+      fi
+    done <<<"$mp_text"
+  fi
+  grep -q '"valid_image": '"$expect_valid" <<<"$json" || { echo "qemu_mounts: query $name: valid_image is not $expect_valid"; echo "$json"; status=1; }
+  grep -q "$expect_integrity" <<<"$json" || { echo "qemu_mounts: query $name: no $expect_integrity"; echo "$json"; status=1; }
+  if [ "$expect_valid" = true ]; then
+    grep -q "\"image_size\": $(stat -c %s "$image")," <<<"$json" || { echo "qemu_mounts: query $name: wrong image_size"; echo "$json"; status=1; }
+  fi
+  echo "qemu_mounts: query $name: $(grep -c . <<<"$text") lines$([ $have_mpremote = 1 ] && echo ", mpremote's included")"
+}
+"$tool" build "$app" -o "$work/hashed.romfs" -q --no-mpy-cross --hash
+cp "$work/hashed.romfs" "$work/tampered.romfs"
+# One byte of main.py's contents changed after hashing.
+offset="$("$tool" ls -l "$work/hashed.romfs" /main.py | awk '{ print $3 }')"
+at=$((offset))
+printf 'X' | dd of="$work/tampered.romfs" bs=1 seek="$at" conv=notrunc status=none
+query_case hashed "$work/hashed.romfs" true '"kind": "sha256",\?$'
+query_case tampered "$work/tampered.romfs" true '"matches": false'
+query_case plain "$work/default.romfs" true '"kind": "none"'
+query_case corrupt "$work/corrupt.romfs" false '"kind": "none"'
+# Hashed, and the hash matches: checked apart (the pattern above only finds the kind).
+boot_pty "$work/hashed.romfs"
+"$tool" query --port "$pty" --json 2>/dev/null | grep -q '"matches": true' || { echo "qemu_mounts: query hashed: the hash does not match"; status=1; }
+stop_qemu
+# A port with nothing there: exit 2 with a message, no hang.
+if "$tool" query --port /dev/null --timeout 2 >/dev/null 2>&1; then echo "qemu_mounts: query /dev/null succeeded"; status=1; fi
+rc=0; "$tool" query --port /nonexistent/tty >/dev/null 2>&1 || rc=$?
+[ $rc = 2 ] || { echo "qemu_mounts: query of a missing port exited $rc, not 2"; status=1; }
+
 [ $status = 0 ] && echo "qemu_mounts: MicroPython and romfs agree on every image"
 exit $status

@@ -85,7 +85,15 @@ struct deploy_args {
     flash_target_args where;
 };
 
+// A MicroPython board on a serial port (or pseudo-terminal).
+struct query_args {
+    std::string port;
+    bool json = false;
+    int timeout_ms = 10000;             // silence from the device that counts as no answer
+};
+
 int run_build(const build_args& a);
+int run_query(const query_args& a);
 int run_flash_image(const flash_image_args& a);
 int run_deploy(const deploy_args& a);
 int run_layout_check(const layout_args& a);

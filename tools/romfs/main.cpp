@@ -125,6 +125,16 @@ int main(int argc, char** argv) {
     deploy->add_flag("--full", dp.full, "Rewrite every sector the image touches (default: only changed ones)");
     target_options(deploy, dp.where);
 
+    query_args q;
+    double query_timeout = 10;
+    auto* query = app.add_subcommand(
+        "query", "Show a MicroPython board's ROM partitions over its raw REPL (as mpremote romfs query), writing nothing");
+    query->add_option("-p,--port", q.port, "Serial port of the board (e.g. /dev/ttyACM0; a pseudo-terminal works)")
+        ->required();
+    query->add_flag("--json", q.json, "JSON output");
+    query->add_option("--timeout", query_timeout, "Seconds of silence from the device that count as no answer (default 10)")
+        ->check(CLI::PositiveNumber);
+
     layout_args la;
     auto* layout = app.add_subcommand("layout", "Check flash layouts");
     layout->require_subcommand(1);
@@ -175,6 +185,10 @@ int main(int argc, char** argv) {
     if (*embed) return run_embed(e);
     if (*flash_image) return run_flash_image(fi);
     if (*deploy) return run_deploy(dp);
+    if (*query) {
+        q.timeout_ms = static_cast<int>(query_timeout * 1000);
+        return run_query(q);
+    }
     if (*check) {
         // ld evaluates a --defsym where it stands among the -T scripts.
         std::size_t files_so_far = 0;

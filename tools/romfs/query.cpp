@@ -1,0 +1,294 @@
+// romfs query --port PORT: the ROM partitions of a MicroPython board, over
+// its raw REPL, through vfs.rom_ioctl as `mpremote romfs query` reads them
+// (both shapes: a memoryview, or a block device with ioctl/readblocks), and
+// for each: whether it holds an image, its size, and its integrity record
+// checked on the device (SHA-256 there, compared here). Nothing is written.
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <romfs/romfs.hpp>
+
+#include "commands.hpp"
+#include "io.hpp"
+#include "json.hpp"
+#include "repl.hpp"
+
+namespace romfs::tool {
+
+namespace {
+
+// Runs on the device: small, allocation-light, and safe on any partition
+// contents (a corrupt image must not raise: the walk is bounded).
+constexpr const char* query_code = R"PY(import vfs
+def _romfs_query():
+    try:
+        import hashlib, binascii
+    except ImportError:
+        hashlib = None
+        import binascii
+    if not hasattr(vfs, 'rom_ioctl'):
+        print('NOROMFS')
+        return
+    n = vfs.rom_ioctl(1)
+    print('N', n)
+    for i in range(n if n > 0 else 0):
+        d = vfs.rom_ioctl(2, i)
+        if isinstance(d, int):
+            print('P', i, 'ERR', d)
+            continue
+        if hasattr(d, 'ioctl'):
+            bs = d.ioctl(5, 0)
+            size = d.ioctl(4, 0) * bs
+            shape = 'block'
+            buf = bytearray(bs)
+            def rd(o, k, d=d, buf=buf, bs=bs):
+                out = bytearray()
+                while k > 0:
+                    d.readblocks(o // bs, buf)
+                    s = o % bs
+                    t = min(k, bs - s)
+                    out += buf[s:s + t]
+                    o += t
+                    k -= t
+                return bytes(out)
+        else:
+            size = len(d)
+            bs = 0
+            shape = 'memoryview'
+            def rd(o, k, d=d):
+                return bytes(d[o:o + k])
+        prep = vfs.rom_ioctl(6, i)
+        head = rd(0, min(16, size))
+        print('P', i, size, bs, prep, shape, binascii.hexlify(head).decode() or '-')
+        if head[:3] != b'\xd2\xcd\x31' or hashlib is None:
+            continue
+        def vu(p, end):
+            v = 0
+            while p < end:
+                b = rd(p, 1)[0]
+                p += 1
+                v = (v << 7) | (b & 0x7f)
+                if not b & 0x80:
+                    return v, p
+            return -1, end
+        length, base = vu(3, size)
+        end = base + length
+        if length < 0 or end > size:
+            continue
+        p = base
+        last = -1
+        while p < end:
+            last = p
+            k, p = vu(p, end)
+            ln, p = vu(p, end)
+            if k < 0 or ln < 0 or ln > end - p:
+                last = -1
+                break
+            p += ln
+        if last < 0:
+            continue
+        h = hashlib.sha256()
+        q = base
+        while q < last:
+            t = min(256, last - q)
+            h.update(rd(q, t))
+            q += t
+        print('I', i, last, binascii.hexlify(h.digest()).decode(), binascii.hexlify(rd(last, min(48, end - last))).decode())
+_romfs_query()
+del _romfs_query
+)PY";
+
+struct partition_info {
+    int index = 0;
+    long long error = 0; // rom_ioctl(2)'s negative result
+    std::uint64_t size = 0;
+    std::uint64_t block_size = 0; // of a block device (0: a memoryview)
+    long long prepare = 0;        // rom_ioctl(6): the minimum prepare size, or a negative errno
+    std::string shape;
+    std::string head; // bytes
+    bool integrity_seen = false;
+    std::uint64_t record_offset = 0;
+    std::string digest; // computed on the device, hex
+    std::string record; // the last root record's bytes
+};
+
+std::string unhex(const std::string& h) {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2) out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
+    return out;
+}
+
+std::string hex(std::string_view bytes, char sep = 0) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (sep && i) out += sep;
+        out += digits[static_cast<unsigned char>(bytes[i]) >> 4];
+        out += digits[static_cast<unsigned char>(bytes[i]) & 15];
+    }
+    return out;
+}
+
+std::string errno_name(long long e) {
+    switch (-e) {
+    case 5: return "EIO";
+    case 16: return "EBUSY";
+    case 19: return "ENODEV";
+    case 22: return "EINVAL";
+    case 28: return "ENOSPC";
+    default: return "errno " + std::to_string(-e);
+    }
+}
+
+// The image's size from its header: 0 when the partition holds no image.
+std::uint64_t image_size(const std::string& head) {
+    if (head.size() < 4 || head.compare(0, 3, "\xd2\xcd\x31") != 0) return 0;
+    const auto b = std::as_bytes(std::span<const char>(head.data() + 3, head.size() - 3));
+    const auto length = romfs::decode_varuint(b);
+    if (!length) return 0;
+    return 3 + std::uint64_t{length->length} + length->value;
+}
+
+// The payload's length, as the header's length varuint says.
+std::uint64_t payload_size(const std::string& head) {
+    const std::uint64_t total = image_size(head);
+    if (total == 0) return 0;
+    const auto b = std::as_bytes(std::span<const char>(head.data() + 3, head.size() - 3));
+    return romfs::decode_varuint(b)->value;
+}
+
+// The integrity record found on the device: {kind, matches}, or none.
+nlohmann::ordered_json integrity(const partition_info& p) {
+    nlohmann::ordered_json j;
+    const auto rec = std::as_bytes(std::span<const char>(p.record.data(), p.record.size()));
+    const auto kind = romfs::decode_varuint(rec);
+    if (!p.integrity_seen || !kind || kind->value != romfs::kind::integrity) {
+        j["kind"] = "none";
+        return j;
+    }
+    const auto len = romfs::decode_varuint(rec.subspan(kind->length));
+    const std::size_t body = kind->length + (len ? len->length : 0);
+    if (!len || len->value != 33 || rec.size() < body + 33 || rec[body] != std::byte{romfs::hash_algorithm::sha256}) {
+        j["kind"] = "unknown";
+        j["matches"] = false;
+        return j;
+    }
+    j["kind"] = "sha256";
+    j["matches"] = hex(std::string_view(p.record.data() + body + 1, 32)) == p.digest;
+    return j;
+}
+
+} // namespace
+
+int run_query(const query_args& a) {
+    serial_port port;
+    if (auto r = port.open(a.port); !r) return report(r.error());
+    raw_repl repl(port);
+    if (auto r = repl.enter(); !r) return report(r.error());
+    const auto ran = repl.exec(query_code, a.timeout_ms);
+    repl.exit();
+    if (!ran) return report(ran.error());
+    if (!ran->err.empty()) return report(a.port + ": the query failed on the device: " + ran->err, 1);
+
+    std::vector<partition_info> parts;
+    long long count = -1;
+    bool no_romfs = false;
+    std::istringstream lines(ran->out);
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::istringstream w(line);
+        std::string tag;
+        w >> tag;
+        if (tag == "NOROMFS") no_romfs = true;
+        if (tag == "N") w >> count;
+        if (tag == "P") {
+            partition_info p;
+            std::string field;
+            w >> p.index >> field;
+            if (field == "ERR") {
+                w >> p.error;
+            } else {
+                p.size = std::stoull(field);
+                std::string head;
+                w >> p.block_size >> p.prepare >> p.shape >> head;
+                p.head = head == "-" ? std::string() : unhex(head);
+            }
+            parts.push_back(p);
+        }
+        if (tag == "I") {
+            int index = 0;
+            std::string digest, record;
+            w >> index >> std::ws;
+            std::uint64_t at = 0;
+            w >> at >> digest >> record;
+            for (auto& p : parts)
+                if (p.index == index) {
+                    p.integrity_seen = true;
+                    p.record_offset = at;
+                    p.digest = digest;
+                    p.record = unhex(record);
+                }
+        }
+    }
+    if (no_romfs) return report(a.port + ": ROMFS is not enabled on this device (no vfs.rom_ioctl)", 1);
+    if (count < 0) return report(a.port + ": the device gave no partition count", 2);
+
+    nlohmann::ordered_json out;
+    out["port"] = a.port;
+    out["partitions"] = nlohmann::ordered_json::array();
+    if (!a.json && count == 0) std::printf("No ROMFS partitions available\n");
+    for (const auto& p : parts) {
+        nlohmann::ordered_json j;
+        j["index"] = p.index;
+        if (p.error < 0) {
+            j["error"] = errno_name(p.error);
+            out["partitions"].push_back(j);
+            if (!a.json) std::printf("ROMFS%d partition not found on device (%s)\n", p.index, errno_name(p.error).c_str());
+            continue;
+        }
+        // The erase block: a block device's block size, else what
+        // rom_ioctl(6) says, else (as mpremote) the whole partition.
+        const std::uint64_t block = p.block_size ? p.block_size : (p.prepare > 0 ? std::uint64_t(p.prepare) : p.size);
+        const std::uint64_t img = image_size(p.head);
+        j["size"] = p.size;
+        j["shape"] = p.shape;
+        j["erase_block_size"] = block;
+        j["erase_block_count"] = block ? p.size / block : 0;
+        j["min_prepare_size"] = p.prepare > 0 ? nlohmann::ordered_json(p.prepare) : nlohmann::ordered_json(nullptr);
+        if (p.prepare <= 0) j["min_prepare_size_error"] = errno_name(p.prepare);
+        j["header"] = hex(p.head);
+        j["valid_image"] = img != 0 && img <= p.size;
+        j["image_size"] = img ? nlohmann::ordered_json(img) : nlohmann::ordered_json(nullptr);
+        j["payload_size"] = img ? nlohmann::ordered_json(payload_size(p.head)) : nlohmann::ordered_json(nullptr);
+        j["integrity"] = integrity(p);
+        if (!a.json) {
+            // The lines mpremote prints, as it prints them, then ours.
+            std::printf("ROMFS%d partition has size %llu bytes (%llu blocks of %llu bytes each)\n", p.index,
+                        static_cast<unsigned long long>(p.size), static_cast<unsigned long long>(block ? p.size / block : 0),
+                        static_cast<unsigned long long>(block));
+            std::printf("  Shape: %s\n", p.shape == "block" ? "block device (ioctl, readblocks)" : "memoryview");
+            if (p.prepare > 0) std::printf("  Minimum prepare size: %lld bytes\n", p.prepare);
+            else std::printf("  Minimum prepare size: not given (rom_ioctl(6) returned %s)\n", errno_name(p.prepare).c_str());
+            std::printf("  Raw contents: %s ...\n", hex(p.head.substr(0, 12), ':').c_str());
+            if (!img || img > p.size) {
+                std::printf("  Not a valid ROMFS\n");
+            } else {
+                // mpremote's line (its "image size" is the payload's length),
+                // then the whole image with its header.
+                std::printf("  ROMFS image size: %llu\n", static_cast<unsigned long long>(payload_size(p.head)));
+                std::printf("  Image bytes: %llu (with the header)\n", static_cast<unsigned long long>(img));
+                const auto in = j["integrity"];
+                std::printf("  Integrity: %s\n", in["kind"] == "none" ? "no integrity record"
+                                                 : in["kind"] == "sha256" ? (in["matches"] == true ? "sha256, matches" : "sha256, DOES NOT MATCH")
+                                                                          : "unknown record");
+            }
+        }
+        out["partitions"].push_back(j);
+    }
+    if (a.json) print_json(out);
+    return 0;
+}
+
+} // namespace romfs::tool
