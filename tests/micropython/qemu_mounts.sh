@@ -203,6 +203,34 @@ query_case corrupt "$work/corrupt.romfs" false '"kind": "none"'
 boot_pty "$work/hashed.romfs"
 "$tool" query --port "$pty" --json 2>/dev/null | grep -q '"matches": true' || { echo "qemu_mounts: query hashed: the hash does not match"; status=1; }
 stop_qemu
+# romfs pull: the partition's image back, byte for byte, also from an image
+# whose own binascii.py and hashlib.py would shadow the built-in modules;
+# a partition with no image is exit 1 and writes nothing.
+shadow="$work/shadow-app"
+rm -rf "$shadow" && cp -r "$app" "$shadow"
+: >"$shadow/binascii.py"
+: >"$shadow/hashlib.py"
+"$tool" build "$shadow" -o "$work/shadow.romfs" -q --no-mpy-cross --hash
+for name in hashed shadow; do
+  boot_pty "$work/$name.romfs"
+  rm -f "$work/$name.pulled"
+  "$tool" pull --port "$pty" -o "$work/$name.pulled" >/dev/null 2>"$work/$name.pull.err" || true
+  if [ "$name" = shadow ]; then
+    "$tool" query --port "$pty" --json 2>/dev/null | grep -q '"matches": true' \
+      || { echo "qemu_mounts: query shadow: the integrity check did not run with the built-in hashlib"; status=1; }
+  fi
+  stop_qemu
+  if cmp -s "$work/$name.pulled" "$work/$name.romfs"; then
+    echo "qemu_mounts: pull $name: the image came back byte for byte"
+  else
+    echo "qemu_mounts: pull $name: the pulled image differs"; cat "$work/$name.pull.err"; status=1
+  fi
+done
+boot_pty "$work/corrupt.romfs"
+rc=0; "$tool" pull --port "$pty" -o "$work/none.pulled" >/dev/null 2>&1 || rc=$?
+stop_qemu
+{ [ $rc = 1 ] && [ ! -e "$work/none.pulled" ]; } || { echo "qemu_mounts: pull of a partition with no image: exit $rc"; status=1; }
+
 # A port with nothing there: exit 2 with a message, no hang.
 if "$tool" query --port /dev/null --timeout 2 >/dev/null 2>&1; then echo "qemu_mounts: query /dev/null succeeded"; status=1; fi
 rc=0; "$tool" query --port /nonexistent/tty >/dev/null 2>&1 || rc=$?

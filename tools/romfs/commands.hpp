@@ -92,7 +92,15 @@ struct query_args {
     int timeout_ms = 10000;             // silence from the device that counts as no answer
 };
 
+struct pull_args {
+    std::string port;
+    std::size_t partition = 0;
+    std::string output;
+    int timeout_ms = 10000;
+};
+
 int run_build(const build_args& a);
+int run_pull(const pull_args& a);
 int run_query(const query_args& a);
 int run_flash_image(const flash_image_args& a);
 int run_deploy(const deploy_args& a);

@@ -135,6 +135,15 @@ int main(int argc, char** argv) {
     query->add_option("--timeout", query_timeout, "Seconds of silence from the device that count as no answer (default 10)")
         ->check(CLI::PositiveNumber);
 
+    pull_args pl;
+    double pull_timeout = 10;
+    auto* pull = app.add_subcommand("pull", "Copy the image in a board's ROM partition back to the host, verified");
+    pull->add_option("-p,--port", pl.port, "Serial port of the board")->required();
+    pull->add_option("--partition", pl.partition, "ROM partition index (default 0)");
+    pull->add_option("-o,--output", pl.output, "Image file to write (- for stdout)")->required();
+    pull->add_option("--timeout", pull_timeout, "Seconds of silence from the device that count as no answer (default 10)")
+        ->check(CLI::PositiveNumber);
+
     layout_args la;
     auto* layout = app.add_subcommand("layout", "Check flash layouts");
     layout->require_subcommand(1);
@@ -185,6 +194,10 @@ int main(int argc, char** argv) {
     if (*embed) return run_embed(e);
     if (*flash_image) return run_flash_image(fi);
     if (*deploy) return run_deploy(dp);
+    if (*pull) {
+        pl.timeout_ms = static_cast<int>(pull_timeout * 1000);
+        return run_pull(pl);
+    }
     if (*query) {
         q.timeout_ms = static_cast<int>(query_timeout * 1000);
         return run_query(q);

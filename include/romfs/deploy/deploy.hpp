@@ -96,10 +96,11 @@ struct deployer {
     // image, or `to` when it holds those image bytes already.
     constexpr flash_result<address_t> first_difference(address_t from, address_t to) const noexcept {
         std::array<std::byte, 64> buf{};
-        flash_result<address_t> found = to;
+        address_t found = to;
+        flash_error failed{};
         romfs::detail::for_each_chunk(from, to, address_t(buf.size()), [&](address_t at, address_t n) {
             if (auto r = w.read(id, at, std::span<std::byte>(buf.data(), n)); !r) {
-                found = r.error();
+                failed = r.error();
                 return false;
             }
             for (address_t i = 0; i < n; ++i)
@@ -109,6 +110,7 @@ struct deployer {
                 }
             return true;
         });
+        if (failed.code != flash_errc::ok) return failed;
         return found;
     }
 

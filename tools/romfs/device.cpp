@@ -1,8 +1,12 @@
-// romfs query --port PORT: the ROM partitions of a MicroPython board, over
-// its raw REPL, through vfs.rom_ioctl as `mpremote romfs query` reads them
-// (both shapes: a memoryview, or a block device with ioctl/readblocks), and
-// for each: whether it holds an image, its size, and its integrity record
-// checked on the device (SHA-256 there, compared here). Nothing is written.
+// A MicroPython board over its raw REPL, through vfs.rom_ioctl as mpremote
+// reads it (both partition shapes: a memoryview, or a block device with
+// ioctl/readblocks):
+// - romfs query --port PORT: every ROM partition: whether it holds an
+//   image, its size, and its integrity record checked on the device
+//   (SHA-256 there, compared here);
+// - romfs pull --port PORT [--partition N] -o IMAGE: a partition's image
+//   back to the host, verified before it is written (atomically).
+// Neither writes to the board.
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -21,13 +25,78 @@ namespace {
 
 // Runs on the device: small, allocation-light, and safe on any partition
 // contents (a corrupt image must not raise: the walk is bounded).
+// Device side, for `pull`: partition i's image, read for both shapes with
+// rd(offset, length) -> bytes, printed in base64 lines of 768 bytes.
+constexpr const char* pull_code = R"PY(import vfs
+try:
+    import ubinascii as binascii
+except ImportError:
+    import binascii
+def _romfs_pull(i):
+    d = vfs.rom_ioctl(2, i)
+    if isinstance(d, int):
+        print('ERR', d)
+        return
+    if hasattr(d, 'ioctl'):
+        bs = d.ioctl(5, 0)
+        size = d.ioctl(4, 0) * bs
+        buf = bytearray(bs)
+        def rd(o, k):
+            out = bytearray()
+            while k > 0:
+                d.readblocks(o // bs, buf)
+                s = o % bs
+                t = min(k, bs - s)
+                out += buf[s:s + t]
+                o += t
+                k -= t
+            return bytes(out)
+    else:
+        size = len(d)
+        def rd(o, k):
+            return bytes(d[o:o + k])
+    h = rd(0, min(16, size))
+    if h[:3] != b'\xd2\xcd\x31':
+        print('NOIMAGE')
+        return
+    v = 0
+    p = 3
+    while p < len(h):
+        b = h[p]
+        p += 1
+        v = (v << 7) | (b & 0x7f)
+        if not b & 0x80:
+            break
+    n = p + v
+    if n > size:
+        print('NOIMAGE')
+        return
+    print('SIZE', n)
+    o = 0
+    while o < n:
+        t = min(768, n - o)
+        print(binascii.b2a_base64(rd(o, t)).decode(), end='')
+        o += t
+    print('END')
+_romfs_pull(@INDEX@)
+del _romfs_pull
+)PY";
+
 constexpr const char* query_code = R"PY(import vfs
 def _romfs_query():
+    # The u-names are the built-in modules: an image's own binascii.py or
+    # hashlib.py (micropython-lib has both) would shadow the plain names.
     try:
-        import hashlib, binascii
+        import ubinascii as binascii
     except ImportError:
-        hashlib = None
         import binascii
+    try:
+        import uhashlib as hashlib
+    except ImportError:
+        try:
+            import hashlib
+        except ImportError:
+            hashlib = None
     if not hasattr(vfs, 'rom_ioctl'):
         print('NOROMFS')
         return
@@ -180,22 +249,102 @@ nlohmann::ordered_json integrity(const partition_info& p) {
     return j;
 }
 
+
+// Base64 (RFC 4648) as binascii.b2a_base64 writes it; false on a bad digit.
+bool base64_append(std::string_view text, std::vector<std::byte>& out) {
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (const char c : text) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else if (c == '=' || c == '\n' || c == '\r') continue;
+        else return false;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<std::byte>((acc >> bits) & 0xff));
+        }
+    }
+    return true;
+}
+
+// Connects and enters the raw REPL; the code's output, or the failure.
+result<std::string> run_on_device(const std::string& port_path, std::string_view code, int timeout_ms) {
+    serial_port port;
+    if (auto r = port.open(port_path); !r) return r.error();
+    raw_repl repl(port);
+    if (auto r = repl.enter(); !r) return r.error();
+    const auto ran = repl.exec(code, timeout_ms);
+    repl.exit();
+    if (!ran) return ran.error();
+    if (!ran->err.empty()) return failure{1, port_path + ": the code failed on the device: " + ran->err};
+    return ran->out;
+}
+
 } // namespace
 
+int run_pull(const pull_args& a) {
+    std::string code = pull_code;
+    code.replace(code.find("@INDEX@"), 7, std::to_string(a.partition));
+    const auto out = run_on_device(a.port, code, a.timeout_ms);
+    if (!out) return report(out.error());
+    std::istringstream lines(*out);
+    std::vector<std::byte> image;
+    std::uint64_t size = 0;
+    bool ended = false;
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.rfind("ERR ", 0) == 0)
+            return report(a.port + ": ROMFS" + std::to_string(a.partition) + ": no such partition (rom_ioctl(2) gave " +
+                              line.substr(4) + ")",
+                          1);
+        if (line == "NOIMAGE")
+            return report(a.port + ": ROMFS" + std::to_string(a.partition) + " holds no ROMFS image", 1);
+        if (line.rfind("SIZE ", 0) == 0) {
+            size = std::stoull(line.substr(5));
+            continue;
+        }
+        if (line == "END") {
+            ended = true;
+            break;
+        }
+        if (!base64_append(line, image)) return report(a.port + ": garbled data from the device", 2);
+    }
+    if (!ended || image.size() != size)
+        return report(a.port + ": the transfer ended early: " + std::to_string(image.size()) + " of " +
+                          std::to_string(size) + " bytes",
+                      2);
+    // Only an image that verifies is written.
+    const auto img = romfs::image::open(image);
+    if (!img) return report(a.port + ": ROMFS" + std::to_string(a.partition) + ": the image does not open: " +
+                            std::string(romfs::message(img.code())), 1);
+    if (const auto v = romfs::verify(*img); !v)
+        return report(a.port + ": ROMFS" + std::to_string(a.partition) + ": invalid image: " +
+                          std::string(romfs::message(v.code())) + " at byte " + std::to_string(v.error().offset),
+                      1);
+    atomic_file file;
+    if (auto r = file.open(a.output); !r) return report(r.error());
+    if (!file.write(image)) return report(a.output + ": write failed");
+    if (auto r = file.commit(); !r) return report(r.error());
+    if (a.output != "-")
+        std::printf("pulled %zu-byte image from ROMFS%zu of %s into %s\n", image.size(), a.partition, a.port.c_str(),
+                    a.output.c_str());
+    return 0;
+}
+
 int run_query(const query_args& a) {
-    serial_port port;
-    if (auto r = port.open(a.port); !r) return report(r.error());
-    raw_repl repl(port);
-    if (auto r = repl.enter(); !r) return report(r.error());
-    const auto ran = repl.exec(query_code, a.timeout_ms);
-    repl.exit();
+    const auto ran = run_on_device(a.port, query_code, a.timeout_ms);
     if (!ran) return report(ran.error());
-    if (!ran->err.empty()) return report(a.port + ": the query failed on the device: " + ran->err, 1);
 
     std::vector<partition_info> parts;
     long long count = -1;
     bool no_romfs = false;
-    std::istringstream lines(ran->out);
+    std::istringstream lines(*ran);
     for (std::string line; std::getline(lines, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         std::istringstream w(line);
