@@ -23,23 +23,22 @@ namespace romfs::tool {
 
 namespace {
 
-// Runs on the device: small, allocation-light, and safe on any partition
-// contents (a corrupt image must not raise: the walk is bounded).
-// Device side, for `pull`: partition i's image, read for both shapes with
-// rd(offset, length) -> bytes, printed in base64 lines of 768 bytes.
-constexpr const char* pull_code = R"PY(import vfs
+// Runs on the device before either command: the built-in binascii (by its
+// u-name: an image's own binascii.py, which micropython-lib has, would
+// shadow the plain name) and partition i as (size, block size (0 for a
+// memoryview), rd(offset, length) -> bytes), or rom_ioctl(2)'s negative
+// errno. Small and allocation-light, for MicroPython's small heap.
+constexpr const char* device_prelude = R"PY(import vfs
 try:
-    import ubinascii as binascii
+    import ubinascii as _rb
 except ImportError:
-    import binascii
-def _romfs_pull(i):
+    import binascii as _rb
+def _romfs_part(i):
     d = vfs.rom_ioctl(2, i)
     if isinstance(d, int):
-        print('ERR', d)
-        return
+        return d
     if hasattr(d, 'ioctl'):
         bs = d.ioctl(5, 0)
-        size = d.ioctl(4, 0) * bs
         buf = bytearray(bs)
         def rd(o, k):
             out = bytearray()
@@ -51,10 +50,17 @@ def _romfs_pull(i):
                 o += t
                 k -= t
             return bytes(out)
-    else:
-        size = len(d)
-        def rd(o, k):
-            return bytes(d[o:o + k])
+        return d.ioctl(4, 0) * bs, bs, rd
+    return len(d), 0, lambda o, k: bytes(d[o:o + k])
+)PY";
+
+// `pull`: partition i's image in base64 lines of 768 bytes.
+constexpr const char* pull_code = R"PY(def _romfs_pull(i):
+    r = _romfs_part(i)
+    if isinstance(r, int):
+        print('ERR', r)
+        return
+    size, bs, rd = r
     h = rd(0, min(16, size))
     if h[:3] != b'\xd2\xcd\x31':
         print('NOIMAGE')
@@ -75,21 +81,17 @@ def _romfs_pull(i):
     o = 0
     while o < n:
         t = min(768, n - o)
-        print(binascii.b2a_base64(rd(o, t)).decode(), end='')
+        print(_rb.b2a_base64(rd(o, t)).decode(), end='')
         o += t
     print('END')
 _romfs_pull(@INDEX@)
-del _romfs_pull
+del _romfs_pull, _romfs_part, _rb
 )PY";
 
-constexpr const char* query_code = R"PY(import vfs
-def _romfs_query():
-    # The u-names are the built-in modules: an image's own binascii.py or
-    # hashlib.py (micropython-lib has both) would shadow the plain names.
-    try:
-        import ubinascii as binascii
-    except ImportError:
-        import binascii
+// `query`: every partition, and the integrity record (the root's last
+// record) checked by a SHA-256 computed here; safe on any partition
+// contents (a corrupt image must not raise: the walk is bounded).
+constexpr const char* query_code = R"PY(def _romfs_query():
     try:
         import uhashlib as hashlib
     except ImportError:
@@ -103,34 +105,15 @@ def _romfs_query():
     n = vfs.rom_ioctl(1)
     print('N', n)
     for i in range(n if n > 0 else 0):
-        d = vfs.rom_ioctl(2, i)
-        if isinstance(d, int):
-            print('P', i, 'ERR', d)
+        r = _romfs_part(i)
+        if isinstance(r, int):
+            print('P', i, 'ERR', r)
             continue
-        if hasattr(d, 'ioctl'):
-            bs = d.ioctl(5, 0)
-            size = d.ioctl(4, 0) * bs
-            shape = 'block'
-            buf = bytearray(bs)
-            def rd(o, k, d=d, buf=buf, bs=bs):
-                out = bytearray()
-                while k > 0:
-                    d.readblocks(o // bs, buf)
-                    s = o % bs
-                    t = min(k, bs - s)
-                    out += buf[s:s + t]
-                    o += t
-                    k -= t
-                return bytes(out)
-        else:
-            size = len(d)
-            bs = 0
-            shape = 'memoryview'
-            def rd(o, k, d=d):
-                return bytes(d[o:o + k])
+        size, bs, rd = r
+        shape = 'block' if bs else 'memoryview'
         prep = vfs.rom_ioctl(6, i)
         head = rd(0, min(16, size))
-        print('P', i, size, bs, prep, shape, binascii.hexlify(head).decode() or '-')
+        print('P', i, size, bs, prep, shape, _rb.hexlify(head).decode() or '-')
         if head[:3] != b'\xd2\xcd\x31' or hashlib is None:
             continue
         def vu(p, end):
@@ -164,9 +147,9 @@ def _romfs_query():
             t = min(256, last - q)
             h.update(rd(q, t))
             q += t
-        print('I', i, last, binascii.hexlify(h.digest()).decode(), binascii.hexlify(rd(last, min(48, end - last))).decode())
+        print('I', i, last, _rb.hexlify(h.digest()).decode(), _rb.hexlify(rd(last, min(48, end - last))).decode())
 _romfs_query()
-del _romfs_query
+del _romfs_query, _romfs_part, _rb
 )PY";
 
 struct partition_info {
@@ -279,7 +262,7 @@ result<std::string> run_on_device(const std::string& port_path, std::string_view
     if (auto r = port.open(port_path); !r) return r.error();
     raw_repl repl(port);
     if (auto r = repl.enter(); !r) return r.error();
-    const auto ran = repl.exec(code, timeout_ms);
+    const auto ran = repl.exec(std::string(device_prelude) + std::string(code), timeout_ms);
     repl.exit();
     if (!ran) return ran.error();
     if (!ran->err.empty()) return failure{1, port_path + ": the code failed on the device: " + ran->err};
