@@ -490,6 +490,8 @@ TEST_CASE("cli: every subcommand follows the exit-code table", "[cli][exit]") {
         {{"query", "--port", "/nonexistent/tty"}, 2},
         {{"query", "--port", "/dev/null", "--timeout", "1"}, 2},
         {{"query"}, 2},
+        {{"query", "--port", "socket://127.0.0.1:1"}, 2},  // refused
+        {{"query", "--port", "socket://no-port-given"}, 2},
         {{"pull", "--port", "/nonexistent/tty", "-o", "p.romfs"}, 2},
         {{"pull", "--port", "/dev/null", "--timeout", "1", "-o", "p.romfs"}, 2},
         {{"pull", "--port", "/dev/null"}, 2},

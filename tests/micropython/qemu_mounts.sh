@@ -231,6 +231,20 @@ rc=0; "$tool" pull --port "$pty" -o "$work/none.pulled" >/dev/null 2>&1 || rc=$?
 stop_qemu
 { [ $rc = 1 ] && [ ! -e "$work/none.pulled" ]; } || { echo "qemu_mounts: pull of a partition with no image: exit $rc"; status=1; }
 
+# socket://HOST:PORT, as mpremote takes it: QEMU's serial on TCP.
+tcp_port=$(( 20000 + ($$ % 20000) ))
+qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting \
+  -serial "tcp:127.0.0.1:$tcp_port,server=on,wait=off" \
+  -kernel "$fw" -device loader,file="$work/hashed.romfs",addr=0x21000000,force-raw=on >"$work/tcp.log" 2>&1 &
+qemu_pid=$!
+sleep 1.5
+"$tool" query --port "socket://127.0.0.1:$tcp_port" --json 2>"$work/tcp.err" | grep -q '"matches": true' \
+  && echo "qemu_mounts: query over socket://127.0.0.1:$tcp_port" \
+  || { echo "qemu_mounts: query over a socket failed"; cat "$work/tcp.err"; status=1; }
+stop_qemu
+rc=0; "$tool" query --port "socket://127.0.0.1:1" >/dev/null 2>&1 || rc=$?
+[ $rc = 2 ] || { echo "qemu_mounts: query of a closed socket exited $rc, not 2"; status=1; }
+
 # A port with nothing there: exit 2 with a message, no hang.
 if "$tool" query --port /dev/null --timeout 2 >/dev/null 2>&1; then echo "qemu_mounts: query /dev/null succeeded"; status=1; fi
 rc=0; "$tool" query --port /nonexistent/tty >/dev/null 2>&1 || rc=$?

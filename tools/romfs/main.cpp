@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
     double query_timeout = 10;
     auto* query = app.add_subcommand(
         "query", "Show a MicroPython board's ROM partitions over its raw REPL (as mpremote romfs query), writing nothing");
-    query->add_option("-p,--port", q.port, "Serial port of the board (e.g. /dev/ttyACM0; a pseudo-terminal works)")
+    query->add_option("-p,--port", q.port, "Serial port of the board (e.g. /dev/ttyACM0; a pseudo-terminal works), or socket://HOST:PORT")
         ->required();
     query->add_flag("--json", q.json, "JSON output");
     query->add_option("--timeout", query_timeout, "Seconds of silence from the device that count as no answer (default 10)")
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
     pull_args pl;
     double pull_timeout = 10;
     auto* pull = app.add_subcommand("pull", "Copy the image in a board's ROM partition back to the host, verified");
-    pull->add_option("-p,--port", pl.port, "Serial port of the board")->required();
+    pull->add_option("-p,--port", pl.port, "Serial port of the board, or socket://HOST:PORT")->required();
     pull->add_option("--partition", pl.partition, "ROM partition index (default 0)");
     pull->add_option("-o,--output", pl.output, "Image file to write (- for stdout)")->required();
     pull->add_option("--timeout", pull_timeout, "Seconds of silence from the device that count as no answer (default 10)")

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -23,8 +25,9 @@
 
 namespace romfs::tool {
 
-// A serial port opened raw. Errors are exit code 2 (the device cannot be
-// reached or does not answer).
+// A serial port opened raw, or a TCP connection to one (socket://HOST:PORT,
+// as mpremote accepts: a board's network REPL bridge, QEMU's -serial tcp).
+// Errors are exit code 2 (the device cannot be reached or does not answer).
 class serial_port {
 public:
     serial_port() = default;
@@ -35,6 +38,7 @@ public:
     }
 
     result<void> open(const std::string& path) {
+        if (path.rfind("socket://", 0) == 0) return connect(path);
         fd_ = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (fd_ < 0) return failure{2, path + ": cannot open: " + std::strerror(errno)};
         termios t{};
@@ -113,6 +117,33 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    result<void> connect(const std::string& url) {
+        path_ = url;
+        const std::string where = url.substr(9);
+        const auto colon = where.rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == where.size())
+            return failure{2, url + ": expected socket://HOST:PORT"};
+        std::string host = where.substr(0, colon);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        addrinfo hints{};
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* found = nullptr;
+        if (const int e = ::getaddrinfo(host.c_str(), where.substr(colon + 1).c_str(), &hints, &found); e != 0)
+            return failure{2, url + ": " + ::gai_strerror(e)};
+        int err = 0;
+        for (addrinfo* a = found; a != nullptr && fd_ < 0; a = a->ai_next) {
+            fd_ = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+            if (fd_ >= 0 && ::connect(fd_, a->ai_addr, a->ai_addrlen) != 0) {
+                err = errno;
+                ::close(fd_);
+                fd_ = -1;
+            }
+        }
+        ::freeaddrinfo(found);
+        if (fd_ < 0) return failure{2, url + ": cannot connect: " + std::strerror(err)};
+        return {};
+    }
+
     failure timeout(std::string_view ending) const {
         std::string shown;
         for (const char c : ending) shown += (c >= 0x20 && c < 0x7f) ? std::string(1, c) : "\\x" + std::to_string(int(c));
