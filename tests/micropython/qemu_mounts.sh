@@ -155,7 +155,8 @@ boot_pty() {
     [ -n "$pty" ] && break
     sleep 0.1
   done
-  sleep 1 # the banner
+  # No fixed wait for the banner: query and pull resend Ctrl-C/Ctrl-A until
+  # the board answers (a board still booting misses the first ones).
 }
 stop_qemu() { kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; }
 mpremote_dir="$mp/tools/mpremote"

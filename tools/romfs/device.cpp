@@ -261,7 +261,7 @@ result<std::string> run_on_device(const std::string& port_path, std::string_view
     serial_port port;
     if (auto r = port.open(port_path); !r) return r.error();
     raw_repl repl(port);
-    if (auto r = repl.enter(); !r) return r.error();
+    if (auto r = repl.enter(timeout_ms); !r) return r.error();
     const auto ran = repl.exec(std::string(device_prelude) + std::string(code), timeout_ms);
     repl.exit();
     if (!ran) return ran.error();

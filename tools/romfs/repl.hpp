@@ -161,12 +161,22 @@ public:
 
     // Interrupts whatever runs and enters the raw REPL (no soft reset: the
     // board keeps its state, as `mpremote romfs query` leaves it).
-    result<void> enter() {
-        if (auto r = port_.write("\r\x03\x03"); !r) return r;
-        port_.drain(200);
-        if (auto r = port_.write("\r\x01"); !r) return r;
-        if (auto r = port_.read_until("raw REPL; CTRL-B to exit\r\n", 5000, 10000); !r) return r.error();
-        return {};
+    // A board still booting (or just plugged in) may miss the first
+    // Ctrl-C/Ctrl-A: they are sent again every 2 s, for up to `timeout_ms`.
+    result<void> enter(int timeout_ms = 10000) {
+        failure last{2, port_.path() + ": no answer from the device"};
+        for (int waited = 0; waited < timeout_ms; waited += 2000) {
+            if (auto r = port_.write("\r\x03\x03"); !r) return r;
+            port_.drain(200);
+            if (auto r = port_.write("\r\x01"); !r) return r;
+            auto got = port_.read_until("raw REPL; CTRL-B to exit\r\n", 2000, 2000);
+            if (got) return {};
+            last = got.error();
+            if (last.message.find("closed the connection") != std::string::npos ||
+                last.message.find("read failed") != std::string::npos)
+                return last;
+        }
+        return last;
     }
 
     // Back to the friendly REPL.
