@@ -64,48 +64,43 @@ public:
     }
 
     // Reads until the data read ends with `ending`, or `timeout_ms` passes
-    // with no byte at all (a silent device), or `overall_ms` in total.
+    // with no byte at all (a silent device), or `overall_ms` in total. Reads
+    // in blocks; what comes after `ending` waits for the next read.
     result<std::string> read_until(std::string_view ending, int timeout_ms, int overall_ms = 600000) {
         std::string data;
         const auto start = std::chrono::steady_clock::now();
-        while (!(data.size() >= ending.size() && data.compare(data.size() - ending.size(), ending.size(), ending) == 0)) {
-            const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        std::size_t searched = 0; // `pending_` bytes known not to complete `ending`
+        for (;;) {
+            const std::size_t from = searched >= ending.size() ? searched - ending.size() + 1 : 0;
+            if (const auto at = pending_.find(ending, from); at != std::string::npos) {
+                data = pending_.substr(0, at + ending.size());
+                pending_.erase(0, at + ending.size());
+                return data;
+            }
+            searched = pending_.size();
+            const auto spent =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
             if (spent > overall_ms) return timeout(ending);
-            pollfd p{fd_, POLLIN, 0};
-            const int r = ::poll(&p, 1, timeout_ms);
-            if (r < 0 && errno == EINTR) continue;
-            if (r == 0) return timeout(ending);
-            if (r < 0 || (p.revents & (POLLERR | POLLNVAL)) != 0)
-                return failure{2, path_ + ": read failed: " + std::strerror(errno)};
-            char buf[256];
-            // One byte at a time up to the ending: never consume past it.
-            const ssize_t n = ::read(fd_, buf, 1);
-            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (n <= 0) return failure{2, path_ + ": the device closed the connection"};
-            data.append(buf, static_cast<std::size_t>(n));
+            if (auto r = fill(timeout_ms); !r) return r.error();
         }
-        return data;
     }
 
     // Reads exactly `n` bytes.
     result<std::string> read_exactly(std::size_t n, int timeout_ms) {
-        std::string data;
-        while (data.size() < n) {
-            pollfd p{fd_, POLLIN, 0};
-            const int r = ::poll(&p, 1, timeout_ms);
-            if (r < 0 && errno == EINTR) continue;
-            if (r == 0) return failure{2, path_ + ": the device stopped answering"};
-            char buf[256];
-            const ssize_t got = ::read(fd_, buf, std::min(sizeof buf, n - data.size()));
-            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (got <= 0) return failure{2, path_ + ": the device closed the connection"};
-            data.append(buf, static_cast<std::size_t>(got));
-        }
+        while (pending_.size() < n)
+            if (auto r = fill(timeout_ms); !r) {
+                if (r.error().message.find("no answer") != std::string::npos)
+                    return failure{2, path_ + ": the device stopped answering"};
+                return r.error();
+            }
+        std::string data = pending_.substr(0, n);
+        pending_.erase(0, n);
         return data;
     }
 
     // Discards what the device has sent so far.
     void drain(int quiet_ms) {
+        pending_.clear();
         for (;;) {
             pollfd p{fd_, POLLIN, 0};
             if (::poll(&p, 1, quiet_ms) <= 0) return;
@@ -117,6 +112,24 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    // Appends what the device sends within `timeout_ms` to `pending_`.
+    result<void> fill(int timeout_ms) {
+        for (;;) {
+            pollfd p{fd_, POLLIN, 0};
+            const int r = ::poll(&p, 1, timeout_ms);
+            if (r < 0 && errno == EINTR) continue;
+            if (r == 0) return failure{2, path_ + ": no answer from the device: is a MicroPython REPL there?"};
+            if (r < 0 || (p.revents & (POLLERR | POLLNVAL)) != 0)
+                return failure{2, path_ + ": read failed: " + std::strerror(errno)};
+            char buf[4096];
+            const ssize_t n = ::read(fd_, buf, sizeof buf);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (n <= 0) return failure{2, path_ + ": the device closed the connection"};
+            pending_.append(buf, static_cast<std::size_t>(n));
+            return {};
+        }
+    }
+
     result<void> connect(const std::string& url) {
         path_ = url;
         const std::string where = url.substr(9);
@@ -152,6 +165,7 @@ private:
 
     int fd_ = -1;
     std::string path_;
+    std::string pending_; // read from the device, not yet consumed
 };
 
 // The raw REPL on a serial port.
