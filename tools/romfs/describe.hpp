@@ -12,6 +12,18 @@
 
 namespace romfs::tool {
 
+// Bytes as lower-case hex digits, `sep` between bytes (0: none).
+inline std::string hex(std::string_view bytes, char sep = 0) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (sep && i) out += sep;
+        out += digits[static_cast<unsigned char>(bytes[i]) >> 4];
+        out += digits[static_cast<unsigned char>(bytes[i]) & 15];
+    }
+    return out;
+}
+
 inline std::string describe(const romfs::error& e) {
     return std::string(romfs::message(e.code)) + " at byte " + std::to_string(e.offset);
 }
@@ -20,12 +32,8 @@ inline std::string describe(const romfs::error& e) {
 // truncated image says how long its header claims it is and how long it is.
 inline std::string describe_open(const romfs::error& e, std::span<const std::byte> bytes) {
     if (e.code == romfs::errc::bad_magic) {
-        std::string first;
-        for (std::size_t i = 0; i < 3 && i < bytes.size(); ++i) {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned>(bytes[i]));
-            first += (i ? " " : "") + std::string(hex);
-        }
+        const auto head = bytes.first(bytes.size() < 3 ? bytes.size() : 3);
+        const std::string first = hex(std::string_view(reinterpret_cast<const char*>(head.data()), head.size()), ' ');
         return "not a ROMFS image: it starts with " + (first.empty() ? std::string("nothing (empty file)") : first) +
                ", not d2 cd 31";
     }

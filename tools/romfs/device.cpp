@@ -15,6 +15,7 @@
 #include <romfs/romfs.hpp>
 
 #include "commands.hpp"
+#include "describe.hpp"
 #include "io.hpp"
 #include "json.hpp"
 #include "repl.hpp"
@@ -172,17 +173,6 @@ std::string unhex(const std::string& h) {
     return out;
 }
 
-std::string hex(std::string_view bytes, char sep = 0) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (sep && i) out += sep;
-        out += digits[static_cast<unsigned char>(bytes[i]) >> 4];
-        out += digits[static_cast<unsigned char>(bytes[i]) & 15];
-    }
-    return out;
-}
-
 std::string errno_name(long long e) {
     switch (-e) {
     case 5: return "EIO";
@@ -194,21 +184,17 @@ std::string errno_name(long long e) {
     }
 }
 
-// The image's size from its header: 0 when the partition holds no image.
-std::uint64_t image_size(const std::string& head) {
-    if (head.size() < 4 || head.compare(0, 3, "\xd2\xcd\x31") != 0) return 0;
-    const auto b = std::as_bytes(std::span<const char>(head.data() + 3, head.size() - 3));
-    const auto length = romfs::decode_varuint(b);
-    if (!length) return 0;
-    return 3 + std::uint64_t{length->length} + length->value;
-}
-
-// The payload's length, as the header's length varuint says.
-std::uint64_t payload_size(const std::string& head) {
-    const std::uint64_t total = image_size(head);
-    if (total == 0) return 0;
-    const auto b = std::as_bytes(std::span<const char>(head.data() + 3, head.size() - 3));
-    return romfs::decode_varuint(b)->value;
+// What the header says: the payload's length and the whole image's size
+// (kind, length varuint, payload); both 0 when the partition holds no image.
+struct image_sizes {
+    std::uint64_t total = 0;
+    std::uint64_t payload = 0;
+};
+image_sizes sizes_of(const std::string& head) {
+    if (head.size() < 4 || head.compare(0, 3, "\xd2\xcd\x31") != 0) return {};
+    const auto length = romfs::decode_varuint(std::as_bytes(std::span<const char>(head.data() + 3, head.size() - 3)));
+    if (!length) return {};
+    return {3 + std::uint64_t{length->length} + length->value, length->value};
 }
 
 // The integrity record found on the device: {kind, matches}, or none.
@@ -383,7 +369,8 @@ int run_query(const query_args& a) {
         // The erase block: a block device's block size, else what
         // rom_ioctl(6) says, else (as mpremote) the whole partition.
         const std::uint64_t block = p.block_size ? p.block_size : (p.prepare > 0 ? std::uint64_t(p.prepare) : p.size);
-        const std::uint64_t img = image_size(p.head);
+        const image_sizes sizes = sizes_of(p.head);
+        const std::uint64_t img = sizes.total;
         j["size"] = p.size;
         j["shape"] = p.shape;
         j["erase_block_size"] = block;
@@ -393,7 +380,7 @@ int run_query(const query_args& a) {
         j["header"] = hex(p.head);
         j["valid_image"] = img != 0 && img <= p.size;
         j["image_size"] = img ? nlohmann::ordered_json(img) : nlohmann::ordered_json(nullptr);
-        j["payload_size"] = img ? nlohmann::ordered_json(payload_size(p.head)) : nlohmann::ordered_json(nullptr);
+        j["payload_size"] = img ? nlohmann::ordered_json(sizes.payload) : nlohmann::ordered_json(nullptr);
         j["integrity"] = integrity(p);
         if (!a.json) {
             // The lines mpremote prints, as it prints them, then ours.
@@ -409,7 +396,7 @@ int run_query(const query_args& a) {
             } else {
                 // mpremote's line (its "image size" is the payload's length),
                 // then the whole image with its header.
-                std::printf("  ROMFS image size: %llu\n", static_cast<unsigned long long>(payload_size(p.head)));
+                std::printf("  ROMFS image size: %llu\n", static_cast<unsigned long long>(sizes.payload));
                 std::printf("  Image bytes: %llu (with the header)\n", static_cast<unsigned long long>(img));
                 const auto in = j["integrity"];
                 std::printf("  Integrity: %s\n", in["kind"] == "none" ? "no integrity record"

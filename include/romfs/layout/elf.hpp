@@ -200,40 +200,31 @@ private:
     }
     constexpr std::uint64_t word(std::uint64_t at) const noexcept { return get(at, wide_ ? 8 : 4); }
 
+    // ELF32 and ELF64 headers hold the same fields in the same order, each
+    // address-sized field a word (4 or 8 bytes) wide; only where the words
+    // start differs.
     constexpr section raw_section(std::uint64_t i) const noexcept {
         const std::uint64_t h = shoff_ + i * shentsize_;
+        const std::uint64_t w = wide_ ? 8 : 4;
         section s;
         s.type = static_cast<std::uint32_t>(get(h + 4, 4));
-        if (wide_) {
-            s.flags = get(h + 8, 8);
-            s.addr = get(h + 16, 8);
-            s.offset = get(h + 24, 8);
-            s.size = get(h + 32, 8);
-        } else {
-            s.flags = get(h + 8, 4);
-            s.addr = get(h + 12, 4);
-            s.offset = get(h + 16, 4);
-            s.size = get(h + 20, 4);
-        }
+        s.flags = word(h + 8);
+        s.addr = word(h + 8 + w);
+        s.offset = word(h + 8 + 2 * w);
+        s.size = word(h + 8 + 3 * w);
         return s;
     }
     constexpr segment program_header(std::uint64_t i) const noexcept {
         const std::uint64_t h = phoff_ + i * phentsize_;
+        const std::uint64_t w = wide_ ? 8 : 4;
+        const std::uint64_t first = wide_ ? 8 : 4; // ELF64 puts p_flags before p_offset
         segment p;
         p.type = static_cast<std::uint32_t>(get(h, 4));
-        if (wide_) {
-            p.offset = get(h + 8, 8);
-            p.vaddr = get(h + 16, 8);
-            p.paddr = get(h + 24, 8);
-            p.filesz = get(h + 32, 8);
-            p.memsz = get(h + 40, 8);
-        } else {
-            p.offset = get(h + 4, 4);
-            p.vaddr = get(h + 8, 4);
-            p.paddr = get(h + 12, 4);
-            p.filesz = get(h + 16, 4);
-            p.memsz = get(h + 20, 4);
-        }
+        p.offset = word(h + first);
+        p.vaddr = word(h + first + w);
+        p.paddr = word(h + first + 2 * w);
+        p.filesz = word(h + first + 3 * w);
+        p.memsz = word(h + first + 4 * w);
         return p;
     }
     // The NUL-terminated name at `index` in string table `t`.
