@@ -14,7 +14,7 @@ case "$machine" in
   microbit) qemu_machine=microbit ;;
   *) echo "usage: $0 [mps2_an385|mps2_an500|microbit]" >&2; exit 2 ;;
 esac
-bash "$root/cmake/scripts/ensure-packages.sh" cmake make g++ libcli11-dev nlohmann-json3-dev \
+bash "$root/cmake/scripts/ensure-packages.sh" cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev \
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm
 build="$root/build/demo"
 jobs="$(nproc)"

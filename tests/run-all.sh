@@ -10,7 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/cmake/scripts/ensure-packages.sh" \
-  cmake make g++ clang-14 libclang-rt-14-dev catch2 doxygen libbenchmark-dev libcli11-dev nlohmann-json3-dev \
+  cmake make g++ clang-14 libclang-rt-14-dev catch2 doxygen libbenchmark-dev libcli11-dev nlohmann-json3-dev zlib1g-dev \
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm binutils srecord python3 python3-serial python3-platformdirs
 jobs="$(nproc)"
 fuzz_seconds="${ROMFS_FUZZ_SECONDS:-60}"

@@ -271,4 +271,22 @@ int run_build(const build_args& a) {
     return 0;
 }
 
+int with_image(const std::string& image, const build_args& b, const std::function<int(const std::string&)>& use) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(image, ec)) return use(image);
+    char tmpl[] = "/tmp/romfs-deploy-XXXXXX";
+    const int fd = ::mkstemp(tmpl);
+    if (fd < 0) return report("cannot create a temporary file for the image of " + image, 2);
+    ::close(fd);
+    build_args args = b;
+    args.source = image;
+    args.output = tmpl;
+    args.quiet = true;
+    args.depfile.clear();
+    int rc = run_build(args);
+    if (rc == 0) rc = use(tmpl);
+    ::unlink(tmpl);
+    return rc;
+}
+
 } // namespace romfs::tool

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,10 +81,15 @@ struct flash_image_args {
 };
 
 struct deploy_args {
-    std::string image;
-    std::string flash_dump;
+    std::string image;                  // an image, or a directory built first with `build`
+    std::string flash_dump;             // into a dump of the whole flash, or
+    std::string port;                   // onto a board over its raw REPL
     bool full = false;
+    bool reset = false;                 // --port: soft-reset the board afterwards
+    bool quiet = false;
+    int timeout_ms = 10000;
     flash_target_args where;
+    build_args build;                   // for a directory
 };
 
 // A MicroPython board on a serial port (or pseudo-terminal).
@@ -104,6 +111,11 @@ int run_pull(const pull_args& a);
 int run_query(const query_args& a);
 int run_flash_image(const flash_image_args& a);
 int run_deploy(const deploy_args& a);
+int run_device_deploy(const deploy_args& a, std::span<const std::byte> image);
+
+// Runs `use` on IMAGE, or on a temporary image built from it with the
+// options in `b` when it is a directory.
+int with_image(const std::string& image, const build_args& b, const std::function<int(const std::string&)>& use);
 int run_layout_check(const layout_args& a);
 int run_ls(const ls_args& a);
 int run_cat(const std::string& image, const std::string& path);

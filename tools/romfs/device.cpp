@@ -18,42 +18,11 @@
 #include "describe.hpp"
 #include "io.hpp"
 #include "json.hpp"
-#include "repl.hpp"
+#include "device.hpp"
 
 namespace romfs::tool {
 
 namespace {
-
-// Runs on the device before either command: the built-in binascii (by its
-// u-name: an image's own binascii.py, which micropython-lib has, would
-// shadow the plain name) and partition i as (size, block size (0 for a
-// memoryview), rd(offset, length) -> bytes), or rom_ioctl(2)'s negative
-// errno. Small and allocation-light, for MicroPython's small heap.
-constexpr const char* device_prelude = R"PY(import vfs
-try:
-    import ubinascii as _rb
-except ImportError:
-    import binascii as _rb
-def _romfs_part(i):
-    d = vfs.rom_ioctl(2, i)
-    if isinstance(d, int):
-        return d
-    if hasattr(d, 'ioctl'):
-        bs = d.ioctl(5, 0)
-        buf = bytearray(bs)
-        def rd(o, k):
-            out = bytearray()
-            while k > 0:
-                d.readblocks(o // bs, buf)
-                s = o % bs
-                t = min(k, bs - s)
-                out += buf[s:s + t]
-                o += t
-                k -= t
-            return bytes(out)
-        return d.ioctl(4, 0) * bs, bs, rd
-    return len(d), 0, lambda o, k: bytes(d[o:o + k])
-)PY";
 
 // `pull`: partition i's image in base64 lines of 768 bytes.
 constexpr const char* pull_code = R"PY(def _romfs_pull(i):
@@ -173,17 +142,6 @@ std::string unhex(const std::string& h) {
     return out;
 }
 
-std::string errno_name(long long e) {
-    switch (-e) {
-    case 5: return "EIO";
-    case 16: return "EBUSY";
-    case 19: return "ENODEV";
-    case 22: return "EINVAL";
-    case 28: return "ENOSPC";
-    default: return "errno " + std::to_string(-e);
-    }
-}
-
 // What the header says: the payload's length and the whole image's size
 // (kind, length varuint, payload); both 0 when the partition holds no image.
 struct image_sizes {
@@ -219,40 +177,11 @@ nlohmann::ordered_json integrity(const partition_info& p) {
 }
 
 
-// Base64 (RFC 4648) as binascii.b2a_base64 writes it; false on a bad digit.
-bool base64_append(std::string_view text, std::vector<std::byte>& out) {
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (const char c : text) {
-        int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else if (c == '=' || c == '\n' || c == '\r') continue;
-        else return false;
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<std::byte>((acc >> bits) & 0xff));
-        }
-    }
-    return true;
-}
-
-// Connects and enters the raw REPL; the code's output, or the failure.
+// Connects, enters the raw REPL and runs `code`; its output, or the failure.
 result<std::string> run_on_device(const std::string& port_path, std::string_view code, int timeout_ms) {
-    serial_port port;
-    if (auto r = port.open(port_path); !r) return r.error();
-    raw_repl repl(port);
-    if (auto r = repl.enter(timeout_ms); !r) return r.error();
-    const auto ran = repl.exec(std::string(device_prelude) + std::string(code), timeout_ms);
-    repl.exit();
-    if (!ran) return ran.error();
-    if (!ran->err.empty()) return failure{1, port_path + ": the code failed on the device: " + ran->err};
-    return ran->out;
+    device_session board;
+    if (auto r = board.open(port_path, timeout_ms); !r) return r.error();
+    return board.run(code, timeout_ms);
 }
 
 } // namespace

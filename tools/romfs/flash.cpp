@@ -101,14 +101,22 @@ result<target> resolve_target(const flash_target_args& a) {
 }
 
 // Reads and checks the image: a valid ROMFS image that fits the partition.
-result<std::vector<std::byte>> load_image(const std::string& path, const target& t) {
+// An image that opens and verifies, without trailing bytes.
+result<std::vector<std::byte>> load_valid_image(const std::string& path) {
     auto read = read_file(path);
     if (!read) return read.error();
     std::vector<std::byte> bytes = *std::move(read);
     const auto img = romfs::image::open(bytes);
     if (!img) return failure{1, path + ": " + describe_open(img.error(), bytes)};
     if (const auto v = romfs::verify(*img); !v) return failure{1, path + ": invalid: " + describe(v.error())};
-    if (img->size() != bytes.size()) bytes.resize(img->size()); // trailing bytes are not the image
+    if (img->size() != bytes.size()) bytes.resize(img->size());
+    return bytes;
+}
+
+result<std::vector<std::byte>> load_image(const std::string& path, const target& t) {
+    auto loaded = load_valid_image(path); // trailing bytes are not the image
+    if (!loaded) return loaded.error();
+    std::vector<std::byte> bytes = *std::move(loaded);
     if (bytes.size() > t.size)
         return failure{1, path + ": the image is " + std::to_string(bytes.size()) + " bytes; " + t.label + " holds " +
                               std::to_string(t.size) + " (" + hex32(t.start) + " + " + hex32(t.size) + ")"};
@@ -178,11 +186,11 @@ int run_flash_image(const flash_image_args& a) {
     return 0;
 }
 
-int run_deploy(const deploy_args& a) {
+static int deploy_to_dump(const deploy_args& a, const std::string& image_path) {
     const auto where = resolve_target(a.where);
     if (!where) return report(where.error());
     const target& t = *where;
-    const auto loaded = load_image(a.image, t);
+    const auto loaded = load_image(image_path, t);
     if (!loaded) return report(loaded.error());
     const std::vector<std::byte>& image = *loaded;
     const std::uint64_t need = t.start + t.size - t.device.base;
@@ -226,6 +234,19 @@ int run_deploy(const deploy_args& a) {
                     hex32(t.start).c_str(), a.full ? "full" : "differential", r->sectors_erased, r->sectors_written,
                     r->sectors_unchanged, r->programs, r->bytes_programmed);
         return 0;
+    });
+}
+
+int run_deploy(const deploy_args& a) {
+    if (a.port.empty() == a.flash_dump.empty())
+        return report("say where the image goes: --port PORT (a board) or --flash-dump FILE, one of them", 2);
+    if (!a.port.empty() && (!a.where.board.empty() || !a.where.family.empty() || !a.where.address.empty()))
+        return report("--port takes the partition from the board itself: give --partition N, not --board or --address", 2);
+    return with_image(a.image, a.build, [&](const std::string& path) {
+        if (a.port.empty()) return deploy_to_dump(a, path);
+        const auto loaded = load_valid_image(path);
+        if (!loaded) return report(loaded.error());
+        return run_device_deploy(a, *loaded);
     });
 }
 

@@ -116,14 +116,28 @@ int main(int argc, char** argv) {
     target_options(flash_image, fi.where);
 
     deploy_args dp;
+    double deploy_timeout = 10;
     auto* deploy = app.add_subcommand(
-        "deploy", "Deploy an image into a raw dump of the whole flash, as the device does: header last, "
-                  "read back, only changed sectors");
-    deploy->add_option("IMAGE", dp.image, "Image file")->required();
-    deploy->add_option("--flash-dump", dp.flash_dump, "Whole-flash dump to update (created erased if missing)")
-        ->required();
-    deploy->add_flag("--full", dp.full, "Rewrite every sector the image touches (default: only changed ones)");
+        "deploy", "Deploy an image (or a directory, built first) onto a board over its raw REPL (--port), or into a "
+                  "raw dump of the whole flash (--flash-dump), as the device does: header last, read back, only "
+                  "changed blocks");
+    deploy->add_option("IMAGE", dp.image, "Image file, or a directory to build with the build options")->required();
+    deploy->add_option("-p,--port", dp.port, "Serial port of the board (e.g. /dev/ttyACM0), or socket://HOST:PORT");
+    deploy->add_option("--flash-dump", dp.flash_dump, "Whole-flash dump to update (created erased if missing)");
+    deploy->add_flag("--full", dp.full, "Rewrite every block the image touches (default: only changed ones)");
+    deploy->add_flag("--reset", dp.reset, "With --port: soft-reset the board afterwards (default: remount /rom)");
+    deploy->add_flag("-q,--quiet", dp.quiet, "No progress bar and no summary (errors still go to stderr)");
+    deploy->add_option("--timeout", deploy_timeout,
+                       "Seconds of silence from the device that count as no answer (default 10; erases get more, "
+                       "by their size)")
+        ->check(CLI::PositiveNumber);
     target_options(deploy, dp.where);
+    repeatable(deploy->add_option("--align", dp.build.align, "For a directory: as build --align (repeatable)"));
+    repeatable(deploy->add_option("--exclude", dp.build.exclude, "For a directory: as build --exclude (repeatable)"));
+    deploy->add_flag("--dedup", dp.build.dedup, "For a directory: as build --dedup");
+    deploy->add_flag("--hash", dp.build.hash, "For a directory: as build --hash");
+    deploy->add_option("--mpy-cross", dp.build.mpy_cross, "For a directory: as build --mpy-cross");
+    deploy->add_flag("--no-mpy-cross", dp.build.no_mpy_cross, "For a directory: as build --no-mpy-cross");
 
     query_args q;
     double query_timeout = 10;
@@ -193,7 +207,10 @@ int main(int argc, char** argv) {
     if (*info) return run_info(image, info_json);
     if (*embed) return run_embed(e);
     if (*flash_image) return run_flash_image(fi);
-    if (*deploy) return run_deploy(dp);
+    if (*deploy) {
+        dp.timeout_ms = static_cast<int>(deploy_timeout * 1000);
+        return run_deploy(dp);
+    }
     if (*pull) {
         pl.timeout_ms = static_cast<int>(pull_timeout * 1000);
         return run_pull(pl);

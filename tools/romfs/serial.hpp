@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <span>
 #include <string>
@@ -52,6 +53,7 @@ public:
     result<void> write(std::string_view bytes) {
         if (!write_all(fd_, std::as_bytes(std::span<const char>(bytes.data(), bytes.size()))))
             return failure{2, path_ + ": write failed: " + std::strerror(errno)};
+        sent_ += bytes.size();
         return {};
     }
 
@@ -97,11 +99,17 @@ public:
             pollfd p{fd_, POLLIN, 0};
             if (::poll(&p, 1, quiet_ms) <= 0) return;
             char buf[256];
-            if (::read(fd_, buf, sizeof buf) <= 0) return;
+            const ssize_t n = ::read(fd_, buf, sizeof buf);
+            if (n <= 0) return;
+            received_ += static_cast<std::size_t>(n);
         }
     }
 
     const std::string& path() const { return path_; }
+
+    // Bytes on the wire so far, each way (what a deploy reports).
+    std::uint64_t sent() const { return sent_; }
+    std::uint64_t received() const { return received_; }
 
 private:
     // Appends what the device sends within `timeout_ms` to `pending_`.
@@ -118,6 +126,7 @@ private:
             if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
             if (n <= 0) return failure{2, path_ + ": the device closed the connection"};
             pending_.append(buf, static_cast<std::size_t>(n));
+            received_ += static_cast<std::size_t>(n);
             return {};
         }
     }
@@ -158,6 +167,8 @@ private:
     int fd_ = -1;
     std::string path_;
     std::string pending_; // read from the device, not yet consumed
+    std::uint64_t sent_ = 0;
+    std::uint64_t received_ = 0;
 };
 
 } // namespace romfs::tool
