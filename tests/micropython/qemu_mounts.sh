@@ -10,28 +10,17 @@
 # Then `romfs query --port` over the booted board's raw REPL, beside
 # mpremote's own `romfs query` when it can run (python3-serial).
 #
-#   qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR
+#   qemu_mounts.sh TOOL MICROPYTHON_BUILD WORK_DIR
+# (MICROPYTHON_BUILD: what tests/micropython/build.sh made)
 set -euo pipefail
-tool="${1:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
-mp="${2:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
-work="${3:?usage: qemu_mounts.sh TOOL MICROPYTHON_DIR WORK_DIR}"
+tool="${1:?usage: qemu_mounts.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
+build="${2:?usage: qemu_mounts.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
+work="${3:?usage: qemu_mounts.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
 mkdir -p "$work"
-jobs="$(nproc)"
-
-# MicroPython's tree is read-only: build in a copy, once per build tree.
-fw="$work/micropython/ports/qemu/build-MPS2_AN385/firmware.elf"
-mpy_cross="$work/micropython/mpy-cross/build/mpy-cross"
-if [ ! -f "$work/built.stamp" ] || [ ! -f "$fw" ] || [ ! -x "$mpy_cross" ]; then
-  rm -rf "$work/micropython"
-  cp -r --no-preserve=mode "$mp" "$work/micropython"
-  if ! make -C "$work/micropython/mpy-cross" -j"$jobs" >"$work/mpy-cross.log" 2>&1; then
-    tail -n 30 "$work/mpy-cross.log"; echo "qemu_mounts: mpy-cross did not build"; exit 1
-  fi
-  if ! make -C "$work/micropython/ports/qemu" BOARD=MPS2_AN385 FROZEN_MANIFEST= -j"$jobs" >"$work/qemu.log" 2>&1; then
-    tail -n 30 "$work/qemu.log"; echo "qemu_mounts: the qemu port did not build"; exit 1
-  fi
-  touch "$work/built.stamp"
-fi
+mp="$build/micropython"
+fw="$mp/ports/qemu/build-MPS2_AN385/firmware.elf"
+mpy_cross="$mp/mpy-cross/build/mpy-cross"
+[ -f "$fw" ] && [ -x "$mpy_cross" ] || { echo "qemu_mounts: MicroPython is not built in $build"; exit 1; }
 
 # The application: code in lib/ (a module and a package), binary data with
 # every byte value, a duplicate (for --dedup) and an empty file.

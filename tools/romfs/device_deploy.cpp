@@ -398,7 +398,11 @@ int run_device_deploy(const deploy_args& a, std::span<const std::byte> image) {
         if (auto r = board.soft_reset(a.timeout_ms); !r) after = "; the soft reset failed: " + r.error().message;
         else after = "; soft reset: the board remounted /rom";
     } else if (d.unmounted) {
-        const auto m = board.run("try:\n    vfs.mount(vfs.VfsRom(vfs.rom_ioctl(2,0)),'/rom')\n    print('M')\n"
+        // As the board's boot mounts it (extmod/vfs.c): /rom, then "/rom"
+        // and "/rom/lib" on sys.path if they are not there yet.
+        const auto m = board.run("import sys\ntry:\n    vfs.mount(vfs.VfsRom(vfs.rom_ioctl(2,0)),'/rom')\n"
+                                 "    for p in ('/rom','/rom/lib'):\n        if p not in sys.path:\n"
+                                 "            sys.path.append(p)\n    print('M')\n"
                                  "except OSError as e:\n    print('N', e.errno)\n",
                                  a.timeout_ms);
         after = m && trim(*m) == "M" ? "; /rom remounted" : "; /rom is not mounted (no valid image)";

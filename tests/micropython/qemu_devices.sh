@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# `romfs deploy --port` against MicroPython boards in QEMU, with the real
+# mpremote as the independent client:
+# - the stock qemu firmware (rom_ioctl cannot write): romfs deploy exits 1
+#   and claims nothing, the image on the board is untouched; mpremote's
+#   deploy "succeeds" there (shown as the control);
+# - the writable test board (tests/micropython/board), memoryview and block
+#   device shapes: romfs deploys a directory (with .mpy from mpy-cross),
+#   /rom shows it at once (remounted, no reset) and MicroPython imports a
+#   package and runs .mpy code from it; an unchanged redeploy writes nothing
+#   (the board's own erase/write counters say so); a one-file change erases
+#   and writes only a few blocks; --reset; romfs pull gives the image back;
+#   what mpremote deploys, romfs query and pull see; an image larger than
+#   the partition is refused before anything is written.
+#
+#   qemu_devices.sh TOOL MICROPYTHON_BUILD WORK_DIR
+set -euo pipefail
+tool="${1:?usage: qemu_devices.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
+build="${2:?usage: qemu_devices.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
+work="${3:?usage: qemu_devices.sh TOOL MICROPYTHON_BUILD WORK_DIR}"
+mp="$build/micropython"
+mkdir -p "$work"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+have_mpremote || { echo "qemu_devices: mpremote cannot run (python3-serial): needed as the reference client"; exit 1; }
+stock="$mp/ports/qemu/build-MPS2_AN385/firmware.elf"
+mpy_cross="$mp/mpy-cross/build/mpy-cross"
+status=0
+fail() { echo "qemu_devices: FAIL: $*"; status=1; }
+trap stop_qemu EXIT
+
+# The application: a module and a package in lib/, a module compiled to
+# .mpy, data.
+app="$work/app"
+rm -rf "$app"
+mkdir -p "$app/lib/pkg" "$app/data"
+printf 'X = 42\n' >"$app/lib/greet.py"
+printf 'def f():\n    return "pkg"\n' >"$app/lib/pkg/__init__.py"
+printf 'def twice(n):\n    return 2 * n\n' >"$app/lib/compiled.py"
+head -c 20000 /dev/urandom >"$app/data/noise.bin"
+printf 'print("main")\n' >"$app/main.py"
+"$tool" build "$app" -o "$work/app.romfs" -q --mpy-cross "$mpy_cross"
+"$tool" ls -R "$work/app.romfs" | grep -q 'compiled.mpy' || fail "the app image holds no .mpy"
+imports='import sys
+for m in ("greet", "pkg", "compiled"):
+    sys.modules.pop(m, None)
+import greet, pkg, compiled
+print("IMPORT", greet.X, pkg.f(), compiled.twice(21), compiled.__file__)'
+
+# --- The stock firmware: no writes possible.
+"$tool" build "$app" -o "$work/other.romfs" -q --no-mpy-cross --hash
+boot_pty "$stock" "$work/other.romfs"
+before="$("$tool" query --port "$pty" --json)"
+rc=0
+out="$("$tool" deploy "$work/app.romfs" --port "$pty" 2>&1)" || rc=$?
+after="$("$tool" query --port "$pty" --json)"
+[ $rc = 1 ] || fail "stock: deploy exited $rc, not 1: $out"
+grep -q "cannot erase block 0.*EINVAL.*nothing was written" <<<"$out" || fail "stock: unclear message: $out"
+[ "$before" = "$after" ] || fail "stock: the board changed"
+echo "qemu_devices: stock firmware: romfs deploy exits $rc: ${out#romfs: }"
+mp_out="$(mpr romfs deploy "$work/app.romfs" 2>&1 | tr -d '\r' | tail -n 1)" && mp_rc=0 || mp_rc=$?
+echo "qemu_devices: stock firmware: mpremote romfs deploy (control) exits $mp_rc and prints '$mp_out'"
+[ "$("$tool" query --port "$pty" --json)" = "$before" ] || fail "stock: mpremote changed the board"
+stop_qemu
+
+blocks_of() { sed -n 's/.*: \([0-9]*\) blocks erased, \([0-9]*\) written, \([0-9]*\) unchanged.*/\1 \2 \3/p' <<<"$1"; }
+counters() { mpr resume exec 'import vfs; print("C", *vfs.rom_ioctl(100))' 2>/dev/null | tr -d '\r' | sed -n 's/^C //p'; }
+
+for shape in memoryview block; do
+  fw="$mp/ports/qemu/build-$shape/firmware.elf"
+  boot_pty "$fw"
+  # A directory, built on the way (.mpy by mpy-cross), onto an empty board.
+  out="$("$tool" deploy "$app" --port "$pty" --mpy-cross "$mpy_cross" 2>&1)" || fail "$shape: first deploy: $out"
+  echo "qemu_devices: $shape: $out"
+  grep -q "/rom remounted" <<<"$out" || fail "$shape: /rom not remounted"
+  # /rom shows the image without a reset, and code runs from it.
+  seen="$(device_walk resume)"
+  [ "$seen" = "$(host_listing "$work/app.romfs")" ] || { fail "$shape: /rom differs from the image"; diff <(host_listing "$work/app.romfs") <(echo "$seen") || true; }
+  imp="$(mpr resume exec "$imports" 2>&1 | tr -d '\r' | grep '^IMPORT' || true)"
+  [ "$imp" = "IMPORT 42 pkg 42 /rom/lib/compiled.mpy" ] || fail "$shape: imports from /rom gave '$imp'"
+  echo "qemu_devices: $shape: mpremote sees every file at /rom without a reset; $imp"
+  # mpremote's own query agrees on the size.
+  payload="$(mpr romfs query 2>&1 | tr -d '\r' | sed -n 's/.*ROMFS image size: //p')"
+  [ "$payload" = "$("$tool" query --port "$pty" --json | sed -n 's/.*"payload_size": \([0-9]*\).*/\1/p')" ] \
+    || fail "$shape: mpremote's query says image size '$payload'"
+  # Pulled back byte for byte.
+  "$tool" pull --port "$pty" -o "$work/pulled.romfs" >/dev/null
+  cmp -s "$work/pulled.romfs" "$work/app.romfs" || fail "$shape: the pulled image differs"
+
+  # Unchanged: nothing erased or written on the board.
+  c0="$(counters)"
+  out="$("$tool" deploy "$work/app.romfs" --port "$pty" 2>&1)" || fail "$shape: redeploy: $out"
+  c1="$(counters)"
+  grep -q "nothing written" <<<"$out" || fail "$shape: unchanged redeploy: $out"
+  [ -n "$c0" ] && [ "$c0" = "$c1" ] || fail "$shape: unchanged redeploy changed the board's counters ($c0 -> $c1)"
+  echo "qemu_devices: $shape: unchanged: $out (board's erase/write counters $c0 -> $c1)"
+
+  # One file changed: only the blocks holding it (and block 0) change.
+  cp -r "$app" "$work/app2"
+  printf 'X = 43\n' >"$work/app2/lib/greet.py"
+  "$tool" build "$work/app2" -o "$work/app2.romfs" -q --mpy-cross "$mpy_cross"
+  rm -rf "$work/app2"
+  out="$("$tool" deploy "$work/app2.romfs" --port "$pty" 2>&1)" || fail "$shape: one-file deploy: $out"
+  read -r erased written unchanged <<<"$(blocks_of "$out")"
+  [ "${erased:-99}" -le 2 ] && [ "${unchanged:-0}" -ge 3 ] || fail "$shape: one-file deploy touched too much: $out"
+  imp="$(mpr resume exec "$imports" 2>&1 | tr -d '\r' | grep '^IMPORT' || true)"
+  [ "$imp" = "IMPORT 43 pkg 42 /rom/lib/compiled.mpy" ] || fail "$shape: after the one-file deploy, imports gave '$imp'"
+  echo "qemu_devices: $shape: one file changed: $erased blocks erased, $written written, $unchanged unchanged"
+
+  # --full rewrites every block; --reset soft-resets and the board's boot mounts /rom.
+  out="$("$tool" deploy "$work/app.romfs" --port "$pty" --full --reset 2>&1)" || fail "$shape: --full --reset: $out"
+  grep -q "soft reset" <<<"$out" || fail "$shape: --reset: $out"
+  read -r erased written unchanged <<<"$(blocks_of "$out")"
+  [ "${unchanged:-1}" = 0 ] || fail "$shape: --full left blocks unchanged: $out"
+  [ "$(device_walk resume)" = "$(host_listing "$work/app.romfs")" ] || fail "$shape: after --reset /rom differs"
+
+  # Too large for the partition (4 MiB): refused, the board untouched.
+  if [ "$shape" = memoryview ]; then
+    mkdir -p "$work/big"
+    head -c $((4 * 1024 * 1024)) /dev/zero >"$work/big/huge.bin"
+    c0="$(counters)"
+    rc=0; out="$("$tool" deploy "$work/big" --port "$pty" --no-mpy-cross 2>&1)" || rc=$?
+    [ $rc = 1 ] && grep -q "nothing was written" <<<"$out" && [ "$(counters)" = "$c0" ] \
+      || fail "$shape: an image larger than the partition: exit $rc: $out"
+    rm -rf "$work/big"
+    # No such partition.
+    rc=0; out="$("$tool" deploy "$work/app.romfs" --port "$pty" --partition 3 2>&1)" || rc=$?
+    [ $rc = 1 ] && grep -q "no ROMFS partition 3" <<<"$out" || fail "$shape: partition 3: exit $rc: $out"
+  fi
+
+  # What mpremote deploys, romfs query and pull see.
+  "$tool" build "$app" -o "$work/by-mpremote.romfs" -q --no-mpy-cross
+  mpr romfs deploy "$work/by-mpremote.romfs" >/dev/null 2>&1 || fail "$shape: mpremote deploy failed"
+  q="$("$tool" query --port "$pty" --json)"
+  grep -q "\"image_size\": $(stat -c %s "$work/by-mpremote.romfs")," <<<"$q" || fail "$shape: query after mpremote's deploy: $q"
+  "$tool" pull --port "$pty" -o "$work/pulled.romfs" >/dev/null
+  cmp -s "$work/pulled.romfs" "$work/by-mpremote.romfs" || fail "$shape: pull after mpremote's deploy differs"
+  echo "qemu_devices: $shape: mpremote's deploy: romfs query and pull see it"
+  stop_qemu
+done
+
+# Usage errors: exit 2.
+for args in "--port /dev/null --flash-dump x.bin" "" "--port socket://127.0.0.1:1" "--port /dev/null --board RPI_PICO"; do
+  rc=0; "$tool" deploy "$work/app.romfs" $args >/dev/null 2>&1 || rc=$?
+  [ $rc = 2 ] || fail "deploy $args: exit $rc, not 2"
+done
+
+[ $status = 0 ] && echo "qemu_devices: every device check passed"
+exit $status
