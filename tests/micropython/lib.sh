@@ -3,6 +3,7 @@
 
 # Boots firmware $1 with image $2 (optional) in the ROM partition and the
 # REPL on a pseudo-terminal: sets $pty and $qemu_pid.
+qemu_pid=""
 boot_pty() {
   local fw="$1" image="${2:-}" log="$work/qemu.$$.log"
   local load=()

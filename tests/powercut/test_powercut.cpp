@@ -3,8 +3,12 @@
 // operation in turn, with the operation in flight either not started or
 // half done (a program that set only some bytes; an erase that left
 // garbage). After each cut a reader opening the partition must see the old
-// image, no image, or the new image, and nothing else; then a new deploy
-// from whatever the cut left must end with the new image.
+// image, no image, or the new image, and nothing else; no program may
+// have tried to set a bit (the model's violation counter stays 0); then a
+// new deploy from whatever the cut left must end with the new image. A
+// third effect, an erase that reached only a sector's second half, leaves
+// an old header exactly as it was over a half-erased body: only the old
+// header's invalidation (deploy.hpp step 1) makes that "no image".
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -51,18 +55,22 @@ counts cut_everywhere(address_t start, address_t size, const std::vector<std::by
     counts c;
     c.cut_points = whole.operations() + 1;
     for (std::size_t k = 0; k <= whole.operations(); ++k) {
-        for (const cut_effect effect : {cut_effect::none, cut_effect::partial}) {
+        for (const cut_effect effect : {cut_effect::none, cut_effect::partial, cut_effect::erase_second_half}) {
             simulated_flash<Traits> f = initial;
             f.reset_counters();
             f.cut_power_at(k, effect, static_cast<std::uint32_t>(k * 2 + 1));
             partition_writer<simulated_flash<Traits>> w(f, {{{start, size}}});
             const auto r = deploy(w, 0, after, {mode, chunk});
             CHECK(r.has_value() == (k == whole.operations()));
+            CHECK(f.violations() == 0);
             const seen s = romfs::test::classify(f.bytes(), before, after);
             ++c.by_state[static_cast<int>(s)];
             ++c.runs;
             if (s == seen::other) {
-                FAIL_CHECK("cut at operation " << k << (effect == cut_effect::partial ? " (partial)" : "")
+                FAIL_CHECK("cut at operation " << k
+                                               << (effect == cut_effect::partial             ? " (partial)"
+                                                   : effect == cut_effect::erase_second_half ? " (second half erased)"
+                                                                                             : "")
                                                << " left a partition that is neither old, new nor empty");
             }
             // Power back: deploying again finishes the job.
@@ -101,7 +109,7 @@ void run_geometry(const char* geometry, address_t start, address_t size, std::si
     };
     for (const auto& s : scenarios) {
         const counts c = cut_everywhere<Traits>(start, size, *s.before, *s.after, s.mode, chunk);
-        std::printf("powercut %-26s %-46s %4zu cut points x 2 effects = %4zu runs: old %4zu, none %4zu, new %4zu, "
+        std::printf("powercut %-26s %-46s %4zu cut points x 3 effects = %4zu runs: old %4zu, none %4zu, new %4zu, "
                     "other %zu\n",
                     geometry, s.name, c.cut_points, c.runs, c.by_state[int(seen::old_image)],
                     c.by_state[int(seen::none)], c.by_state[int(seen::new_image)], c.by_state[int(seen::other)]);

@@ -213,6 +213,31 @@ TEST_CASE("deploy: differential redeploy of one changed file rewrites only its s
     CHECK(full->sectors_erased == sectors);
 }
 
+TEST_CASE("deploy: a change in only the last byte of a sector rewrites that sector", "[deploy]") {
+    // The sector compare must look at every byte: change the image's byte at
+    // the end of its second sector (file data) and nothing else.
+    rig<rp2040<>> r(0x10080000, 0x20000, {0x10080000, 0x20000});
+    const auto a = romfs::test::make_image(60000, 1);
+    REQUIRE(a.size() > 3 * 4096);
+    auto b = a;
+    const std::size_t last = 2 * 4096 - 1;
+    b[last] ^= std::byte{0x5a};
+    const auto opened = romfs::image::open(b);
+    REQUIRE(opened);
+    REQUIRE(romfs::verify(*opened)); // the byte is file data: b is a valid image
+    REQUIRE(deploy(r.writer, 0, a));
+    r.flash.reset_counters();
+    const auto rep = deploy(r.writer, 0, b);
+    REQUIRE(rep);
+    const std::size_t sectors = (b.size() + 4095) / 4096;
+    CHECK(rep->sectors_erased == 2); // the header's sector, and sector 1 for its last byte
+    CHECK(r.flash.erase_count(0x10080000 + 4096) == 1);
+    CHECK(rep->sectors_unchanged == sectors - 2);
+    CHECK(r.flash.bytes()[last] == b[last]);
+    CHECK(romfs::test::classify(r.flash.bytes(), a, b) == romfs::test::seen::new_image);
+    CHECK(r.flash.violations() == 0);
+}
+
 TEST_CASE("deploy: a read-back difference stops before the header", "[deploy]") {
     stuck_bit_flash f(0xB0000, 0x10000);
     f.stuck = 0xB0000 + 5000;

@@ -28,6 +28,11 @@ namespace romfs::deploy {
 enum class cut_effect : std::uint8_t {
     none,    ///< It never started: the flash is as before it.
     partial, ///< Half done: a program set only some of its bytes; an erase left garbage (bits partly set).
+    /// An erase that reached only the sector's second half: its first half,
+    /// where a header lives, keeps its old bytes exactly (programs: as
+    /// `partial`). Without the header invalidation this brings an old
+    /// header back over a half-erased body.
+    erase_second_half,
 };
 
 /// Simulated flash of the policy `Traits`, `size` bytes from address `base`.
@@ -80,7 +85,9 @@ public:
         if (Traits::sectors.at(s.start) != s) return driver_errc::not_aligned;
         if (!inside(s.start, s.size)) return driver_errc::out_of_bounds;
         if (!start_operation()) {
-            if (cut_now_) {
+            if (cut_now_ && effect_ == cut_effect::erase_second_half) {
+                for (address_t i = s.size / 2; i < s.size; ++i) bytes_[s.start - base_ + i] = std::byte{Traits::erased_value};
+            } else if (cut_now_) {
                 // Erase sets bits: an interrupted one leaves old | noise.
                 for (address_t i = 0; i < s.size; ++i) {
                     auto& b = bytes_[s.start - base_ + i];
@@ -153,7 +160,7 @@ private:
         if (dead_) return false;
         if (operations_++ == cut_at_) {
             dead_ = true;
-            cut_now_ = effect_ == cut_effect::partial;
+            cut_now_ = effect_ != cut_effect::none;
             return false;
         }
         return true;
