@@ -31,20 +31,8 @@ constexpr const char* pull_code = R"PY(def _romfs_pull(i):
         print('ERR', r)
         return
     size, bs, rd = r
-    h = rd(0, min(16, size))
-    if h[:3] != b'\xd2\xcd\x31':
-        print('NOIMAGE')
-        return
-    v = 0
-    p = 3
-    while p < len(h):
-        b = h[p]
-        p += 1
-        v = (v << 7) | (b & 0x7f)
-        if not b & 0x80:
-            break
-    n = p + v
-    if n > size:
+    n = _romfs_len(rd(0, min(16, size)), size)
+    if not n:
         print('NOIMAGE')
         return
     print('SIZE', n)
@@ -55,7 +43,7 @@ constexpr const char* pull_code = R"PY(def _romfs_pull(i):
         o += t
     print('END')
 _romfs_pull(@INDEX@)
-del _romfs_pull, _romfs_part, _rb
+del _romfs_pull, _romfs_part, _romfs_len, _rb
 )PY";
 
 // `query`: every partition, and the integrity record (the root's last
@@ -119,7 +107,7 @@ constexpr const char* query_code = R"PY(def _romfs_query():
             q += t
         print('I', i, last, _rb.hexlify(h.digest()).decode(), _rb.hexlify(rd(last, min(48, end - last))).decode())
 _romfs_query()
-del _romfs_query, _romfs_part, _rb
+del _romfs_query, _romfs_part, _romfs_len, _rb
 )PY";
 
 struct partition_info {

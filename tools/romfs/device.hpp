@@ -19,7 +19,8 @@ namespace romfs::tool {
 // u-name: an image's own binascii.py, which micropython-lib has, would
 // shadow the plain name) and partition i as (size, block size (0 for a
 // memoryview), rd(offset, length) -> bytes), or rom_ioctl(2)'s negative
-// errno. Small and allocation-light, for MicroPython's small heap.
+// errno; and _romfs_len(first bytes, size): the size of the image a header
+// gives (0: no image, or one larger than the partition). Small and allocation-light, for MicroPython's small heap.
 inline constexpr const char* device_prelude = R"PY(import vfs
 try:
     import ubinascii as _rb
@@ -44,6 +45,18 @@ def _romfs_part(i):
             return bytes(out)
         return d.ioctl(4, 0) * bs, bs, rd
     return len(d), 0, lambda o, k: bytes(d[o:o + k])
+def _romfs_len(h, size):
+    if h[:3] != b'\xd2\xcd\x31':
+        return 0
+    v = 0
+    p = 3
+    while p < len(h):
+        b = h[p]
+        p += 1
+        v = (v << 7) | (b & 0x7f)
+        if not b & 0x80:
+            break
+    return p + v if p + v <= size else 0
 )PY";
 
 // rom_ioctl's negative results by name (MicroPython's mperrno.h values).
