@@ -353,3 +353,70 @@ TEST_CASE("build --hash: verify and info check the integrity record", "[cli][int
     CHECK(o.code == 1);
     CHECK(o.out.find("\"valid\": false") != std::string::npos);
 }
+
+TEST_CASE("flash-image --firmware: one file holding firmware and image; firmware in the partition refused",
+          "[cli][flash][firmware]") {
+    temp_dir t;
+    const auto img = make_app(t, "app", 3001);
+    // PCA10056: flash from 0, FLASH_ROMFS at 0xB0000. Firmware as raw
+    // binary (at the flash's first address) and as Intel HEX with two
+    // records blocks and a checksum each.
+    std::string fw_bin;
+    for (int i = 0; i < 1000; ++i) fw_bin += static_cast<char>(i * 7);
+    t.write("fw.bin", fw_bin);
+    const auto bin = run(t, {"flash-image", "app.romfs", "--board", "PCA10056", "--firmware", "fw.bin", "-o", "all.hex"});
+    INFO(bin.err);
+    REQUIRE(bin.code == 0);
+    CHECK(bin.out.find("with 1000 bytes of firmware") != std::string::npos);
+    const auto mem = parse_hex([&] {
+        const auto b = read_bytes(t / "all.hex");
+        return std::string(b.begin(), b.end());
+    }());
+    for (std::uint32_t i = 0; i < 1000; ++i) REQUIRE(mem.at(i) == static_cast<std::uint8_t>(i * 7));
+    for (std::size_t i = 0; i < img.size(); ++i) REQUIRE(mem.at(0xB0000 + static_cast<std::uint32_t>(i)) == img[i]);
+    CHECK(mem.size() == 1000 + img.size());
+
+    // The HEX written above, read back as firmware: refused, since it
+    // holds bytes inside the ROM partition.
+    const auto again = run(t, {"flash-image", "app.romfs", "--board", "PCA10056", "--firmware", "all.hex", "-o", "x.hex"});
+    CHECK(again.code == 1);
+    CHECK(again.err.find("lie inside") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(t / "x.hex"));
+
+    // A HEX firmware (extended linear address 0x0001 -> 0x10000) into UF2:
+    // both in one file, each at its address.
+    t.write("fw.hex", ":020000040001F9\n:0400000001020304F2\n:00000001FF\n");
+    const auto uf2 = run(t, {"flash-image", "app.romfs", "--board", "PCA10056", "--firmware", "fw.hex", "-o", "all.uf2",
+                             "--uf2-family", "0xADA52840"});
+    INFO(uf2.err);
+    REQUIRE(uf2.code == 0);
+    const auto m2 = parse_uf2(read_bytes(t / "all.uf2"), 0xADA52840u);
+    for (std::uint32_t i = 0; i < 4; ++i) CHECK(m2.at(0x10000 + i) == i + 1);
+    CHECK(m2.at(0x10004) == 0xff); // the rest of its page, erased
+    for (std::size_t i = 0; i < img.size(); ++i) REQUIRE(m2.at(0xB0000 + static_cast<std::uint32_t>(i)) == img[i]);
+
+    // A flat binary from the firmware's first byte to the image's last sector.
+    const auto flat = run(t, {"flash-image", "app.romfs", "--board", "PCA10056", "--firmware", "fw.hex", "-o", "all.bin"});
+    REQUIRE(flat.code == 0);
+    const auto b = read_bytes(t / "all.bin");
+    CHECK(b.size() == 0xB0000 - 0x10000 + 4096);
+    CHECK(b[0] == 1);
+    CHECK(b[4] == 0xff);
+    CHECK(std::equal(img.begin(), img.end(), b.begin() + (0xB0000 - 0x10000)));
+
+    // Malformed firmware: exit 2 with the line, nothing written.
+    t.write("bad.hex", ":020000040001F9\n:0400000001020304F3\n:00000001FF\n");
+    t.write("noend.hex", ":0400000001020304F2\n");
+    t.write("fw.txt", "hello");
+    for (const auto& [file, says] : std::vector<std::pair<std::string, std::string>>{
+             {"bad.hex", "bad.hex:2: not Intel HEX: checksum mismatch"},
+             {"noend.hex", "no end-of-file record"},
+             {"fw.txt", "not an ELF file"},
+             {"missing.elf", "missing.elf"}}) {
+        const auto o = run(t, {"flash-image", "app.romfs", "--board", "PCA10056", "--firmware", file, "-o", "y.hex"});
+        INFO(file << ": " << o.err);
+        CHECK(o.code == 2);
+        CHECK(o.err.find(says) != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(t / "y.hex"));
+    }
+}

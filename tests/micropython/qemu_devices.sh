@@ -139,6 +139,24 @@ for shape in memoryview block; do
   stop_qemu
 done
 
+# One file for a flasher: the stock firmware (ELF) and the image in one
+# Intel HEX; QEMU boots it alone (no -kernel) and imports from /rom. The
+# HEX as firmware again is refused (it holds bytes in the ROM partition).
+"$tool" flash-image "$work/app.romfs" --board MPS2_AN385 --firmware "$stock" -o "$work/combined.hex" >/dev/null \
+  || fail "flash-image --firmware failed"
+log="$work/combined.log"
+qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty \
+  -device loader,file="$work/combined.hex" >"$log" 2>&1 &
+qemu_pid=$!
+pty=""
+for _ in $(seq 1 100); do pty="$(grep -o '/dev/pts/[0-9]*' "$log" | head -n 1 || true)"; [ -n "$pty" ] && break; sleep 0.1; done
+imp="$(mpr exec "$imports" 2>&1 | tr -d '\r' | grep '^IMPORT' || true)"
+[ "$imp" = "IMPORT 42 pkg 42 /rom/lib/compiled.mpy" ] || fail "the combined HEX booted to '$imp'"
+echo "qemu_devices: combined HEX (firmware + image, $(stat -c %s "$work/combined.hex") bytes) boots alone: $imp"
+stop_qemu
+rc=0; out="$("$tool" flash-image "$work/app.romfs" --board MPS2_AN385 --firmware "$work/combined.hex" -o "$work/again.hex" 2>&1)" || rc=$?
+[ $rc = 1 ] && grep -q "lie inside" <<<"$out" && [ ! -e "$work/again.hex" ] || fail "firmware inside the partition: exit $rc: $out"
+
 # Usage errors: exit 2.
 for args in "--port /dev/null --flash-dump x.bin" "" "--port socket://127.0.0.1:1" "--port /dev/null --board RPI_PICO"; do
   rc=0; "$tool" deploy "$work/app.romfs" $args >/dev/null 2>&1 || rc=$?

@@ -77,6 +77,7 @@ struct flash_image_args {
     std::string output;
     std::string format;                 // uf2, hex, bin; "" = from the output's extension
     std::string uf2_family;             // overrides the board's
+    std::string firmware;               // .elf, .hex or .bin written with the image
     flash_target_args where;
 };
 

@@ -11,6 +11,7 @@
 #include <romfs/boards/registry.hpp>
 #include <romfs/deploy.hpp>
 #include <romfs/deploy/simulated_flash.hpp>
+#include <romfs/layout/elf.hpp>
 #include <romfs/layout/families.hpp>
 #include <romfs/romfs.hpp>
 
@@ -135,6 +136,49 @@ std::optional<std::string> format_of(const flash_image_args& a) {
     return std::nullopt;
 }
 
+// The firmware's bytes by address: an ELF's loadable segments (at their
+// load addresses), an Intel HEX file's records, or a raw binary at the
+// flash's first address.
+result<std::vector<formats::segment>> load_firmware(const std::string& path, const target& t) {
+    auto read = read_file(path);
+    if (!read) return read.error();
+    const std::vector<std::byte>& bytes = *read;
+    std::vector<formats::segment> out;
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} && bytes[2] == std::byte{'L'} &&
+        bytes[3] == std::byte{'F'}) {
+        const auto elf = romfs::layout::elf::file::parse(bytes);
+        if (!elf) return failure{2, path + ": " + std::string(romfs::layout::elf::message(elf.error().code))};
+        for (std::size_t i = 0; i < elf->segment_count(); ++i) {
+            const auto seg = elf->segment_at(i);
+            if (seg.type != romfs::layout::elf::segment::load || seg.filesz == 0) continue;
+            if (seg.paddr + seg.filesz > 0x100000000ull) return failure{2, path + ": a segment lies beyond 4 GiB"};
+            out.push_back({static_cast<std::uint32_t>(seg.paddr),
+                           {bytes.begin() + static_cast<std::ptrdiff_t>(seg.offset),
+                            bytes.begin() + static_cast<std::ptrdiff_t>(seg.offset + seg.filesz)}});
+        }
+    } else if (ext == ".hex" || ext == ".ihex" || (!bytes.empty() && bytes[0] == std::byte{':'})) {
+        std::optional<formats::hex_error> e;
+        out = formats::read_intel_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), e);
+        if (e) return failure{2, path + ":" + std::to_string(e->line) + ": not Intel HEX: " + e->what};
+    } else if (ext == ".bin") {
+        out.push_back({static_cast<std::uint32_t>(t.device.base), bytes});
+    } else {
+        return failure{2, path + ": not an ELF file; name Intel HEX .hex and raw binaries .bin"};
+    }
+    if (out.empty()) return failure{1, path + ": the firmware holds no bytes to program"};
+    // Nothing of the firmware may land in the ROM partition.
+    for (const auto& seg : out) {
+        const std::uint64_t lo = std::max<std::uint64_t>(seg.address, t.start);
+        const std::uint64_t hi = std::min<std::uint64_t>(seg.address + seg.data.size(), t.start + t.size);
+        if (lo < hi)
+            return failure{1, path + ": " + std::to_string(hi - lo) + " bytes of the firmware, from " + hex32(lo) +
+                                  ", lie inside " + t.label + " (" + hex32(t.start) + " + " + hex32(t.size) +
+                                  "): the image would overwrite them, or they the image"};
+    }
+    return out;
+}
+
 } // namespace
 
 int run_flash_image(const flash_image_args& a) {
@@ -161,16 +205,43 @@ int run_flash_image(const flash_image_args& a) {
     if (!loaded) return report(loaded.error());
     const std::vector<std::byte>& image = *loaded;
 
+    std::vector<formats::segment> firmware;
+    std::uint64_t firmware_bytes = 0;
+    if (!a.firmware.empty()) {
+        auto f = load_firmware(a.firmware, t);
+        if (!f) return report(f.error());
+        firmware = *std::move(f);
+        for (const auto& seg : firmware) firmware_bytes += seg.data.size();
+    }
+    std::vector<formats::segment> segments = firmware;
+    segments.push_back({static_cast<std::uint32_t>(t.start), image});
+
     std::vector<std::byte> out;
     std::uint64_t padded = image.size();
     if (*format == "uf2") {
-        out = formats::uf2(image, static_cast<std::uint32_t>(t.start), family);
+        out = formats::uf2(segments, family);
     } else if (*format == "hex") {
-        out = formats::intel_hex(image, static_cast<std::uint32_t>(t.start));
-    } else {
+        out = formats::intel_hex(segments);
+    } else if (firmware.empty()) {
         padded = formats::erase_padded_size(t.device, t.start, image.size());
         out = image;
         out.resize(padded, std::byte{0xff});
+    } else {
+        // One flat file from the firmware's first byte to the image's last
+        // sector, gaps erased.
+        std::uint64_t lo = t.start;
+        for (const auto& seg : firmware) lo = std::min<std::uint64_t>(lo, seg.address);
+        const std::uint64_t hi = t.start + formats::erase_padded_size(t.device, t.start, image.size());
+        std::uint64_t top = hi;
+        for (const auto& seg : firmware) top = std::max<std::uint64_t>(top, seg.address + seg.data.size());
+        if (top - lo > 256ull * 1024 * 1024)
+            return report("the firmware and the image span " + std::to_string((top - lo) >> 20) +
+                              " MiB; a .bin that large is mostly gap: write .hex or .uf2",
+                          2);
+        out.assign(static_cast<std::size_t>(top - lo), std::byte{0xff});
+        for (const auto& seg : segments)
+            std::copy(seg.data.begin(), seg.data.end(), out.begin() + static_cast<std::ptrdiff_t>(seg.address - lo));
+        padded = out.size();
     }
     atomic_file file;
     if (auto r = file.open(a.output); !r) return report(r.error());
@@ -179,8 +250,12 @@ int run_flash_image(const flash_image_args& a) {
     if (a.output != "-") {
         std::printf("%s: %zu-byte image for %s at %s", a.output.c_str(), image.size(), t.label.c_str(),
                     hex32(t.start).c_str());
+        if (!firmware.empty())
+            std::printf(", with %" PRIu64 " bytes of firmware in %zu segment%s from %s", firmware_bytes, firmware.size(),
+                        firmware.size() == 1 ? "" : "s", a.firmware.c_str());
         if (*format == "uf2") std::printf(", UF2 family %s", hex32(family).c_str());
-        if (*format == "bin") std::printf(", padded to %" PRIu64 " bytes (whole erase sectors)", padded);
+        if (*format == "bin" && firmware.empty()) std::printf(", padded to %" PRIu64 " bytes (whole erase sectors)", padded);
+        if (*format == "bin" && !firmware.empty()) std::printf(", %" PRIu64 " bytes in all", padded);
         std::printf("\n");
     }
     return 0;

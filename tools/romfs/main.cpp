@@ -108,11 +108,15 @@ int main(int argc, char** argv) {
 
     flash_image_args fi;
     auto* flash_image = app.add_subcommand(
-        "flash-image", "Write an image at a board's ROMFS address as UF2, Intel HEX or a sector-padded binary");
+        "flash-image", "Write an image at a board's ROMFS address (with --firmware, and the firmware) as UF2, Intel HEX or a sector-padded binary");
     flash_image->add_option("IMAGE", fi.image, "Image file")->required();
     flash_image->add_option("-o,--output", fi.output, "Output file (.uf2, .hex or .bin)")->required();
     flash_image->add_option("--format", fi.format, "uf2, hex or bin (default: from the output's extension)");
     flash_image->add_option("--uf2-family", fi.uf2_family, "UF2 family ID (default: the board's or family's)");
+    flash_image->add_option("--firmware", fi.firmware,
+                            "Firmware to write with the image, one file for the flasher: ELF (load addresses), "
+                            "Intel HEX, or .bin (at the flash's first address); refused if any of it lies in the "
+                            "ROM partition");
     target_options(flash_image, fi.where);
 
     deploy_args dp;
