@@ -114,6 +114,16 @@ for shape in memoryview block; do
   [ "${unchanged:-1}" = 0 ] || fail "$shape: --full left blocks unchanged: $out"
   [ "$(device_walk resume)" = "$(host_listing "$work/app.romfs")" ] || fail "$shape: after --reset /rom differs"
 
+  # A progress bar (bytes/s, ETA) on a terminal (script(1) gives one); -q:
+  # nothing on stdout or stderr.
+  if command -v script >/dev/null; then
+    tty_out="$(script -qec "'$tool' deploy '$work/app2.romfs' --port '$pty' --full" /dev/null 2>&1 | tr '\r' '\n')"
+    grep -q 'KiB/s  ETA' <<<"$tty_out" || fail "$shape: no progress bar on a terminal: $tty_out"
+  fi
+  quiet="$("$tool" deploy "$work/app.romfs" --port "$pty" -q 2>&1)" || fail "$shape: -q deploy failed: $quiet"
+  [ -z "$quiet" ] || fail "$shape: -q printed '$quiet'"
+  [ "$(device_walk resume)" = "$(host_listing "$work/app.romfs")" ] || fail "$shape: after -q, /rom differs"
+
   # Too large for the partition (4 MiB): refused, the board untouched.
   if [ "$shape" = memoryview ]; then
     mkdir -p "$work/big"
