@@ -71,6 +71,7 @@ for shape in memoryview block; do
   boot_pty "$fw"
   # A directory, built on the way (.mpy by mpy-cross), onto an empty board.
   out="$("$tool" deploy "$app" --port "$pty" --mpy-cross "$mpy_cross" 2>&1)" || fail "$shape: first deploy: $out"
+  first="$out"
   echo "qemu_devices: $shape: $out"
   grep -q "/rom remounted" <<<"$out" || fail "$shape: /rom not remounted"
   # /rom shows the image without a reset, and code runs from it.
@@ -96,16 +97,35 @@ for shape in memoryview block; do
   echo "qemu_devices: $shape: unchanged: $out (board's erase/write counters $c0 -> $c1)"
 
   # One file changed: only the blocks holding it (and block 0) change.
-  cp -r "$app" "$work/app2"
-  printf 'X = 43\n' >"$work/app2/lib/greet.py"
-  "$tool" build "$work/app2" -o "$work/app2.romfs" -q --mpy-cross "$mpy_cross"
-  rm -rf "$work/app2"
+  # (Built from the same path: mpy-cross records the source's path.)
+  printf 'X = 43\n' >"$app/lib/greet.py"
+  "$tool" build "$app" -o "$work/app2.romfs" -q --mpy-cross "$mpy_cross"
+  printf 'X = 42\n' >"$app/lib/greet.py"
+  [ "$(stat -c %s "$work/app2.romfs")" = "$(stat -c %s "$work/app.romfs")" ] || fail "the one-file change changed the image's size"
   out="$("$tool" deploy "$work/app2.romfs" --port "$pty" 2>&1)" || fail "$shape: one-file deploy: $out"
   read -r erased written unchanged <<<"$(blocks_of "$out")"
-  [ "${erased:-99}" -le 2 ] && [ "${unchanged:-0}" -ge 3 ] || fail "$shape: one-file deploy touched too much: $out"
+  # Block 0 (header last) and the block(s) holding the .mpy; a fraction of
+  # the first deploy's bytes.
+  first_sent="$(sed -n 's/.*; \([0-9]*\) bytes sent.*/\1/p' <<<"$first")"
+  sent="$(sed -n 's/.*; \([0-9]*\) bytes sent.*/\1/p' <<<"$out")"
+  [ "${erased:-99}" -le 3 ] && [ "${unchanged:-0}" -ge 3 ] && [ "${sent:-0}" -lt $((first_sent / 4)) ] \
+    || fail "$shape: one-file deploy touched too much: $out"
   imp="$(mpr resume exec "$imports" 2>&1 | tr -d '\r' | grep '^IMPORT' || true)"
   [ "$imp" = "IMPORT 43 pkg 42 /rom/lib/compiled.mpy" ] || fail "$shape: after the one-file deploy, imports gave '$imp'"
-  echo "qemu_devices: $shape: one file changed: $erased blocks erased, $written written, $unchanged unchanged"
+  echo "qemu_devices: $shape: one file changed: $erased blocks erased, $written written, $unchanged unchanged, $sent bytes sent (first deploy $first_sent)"
+
+  # A file that grows moves everything after it: the blocks are rebuilt on
+  # the board from what it holds, so a fraction of the image is sent.
+  cp "$app/data/noise.bin" "$work/noise.bin"
+  printf 'grown' >>"$app/data/noise.bin"   # data/ comes before lib/ and main.py
+  "$tool" build "$app" -o "$work/grown.romfs" -q --mpy-cross "$mpy_cross"
+  cp "$work/noise.bin" "$app/data/noise.bin"
+  [ "$(stat -c %s "$work/grown.romfs")" -gt "$(stat -c %s "$work/app.romfs")" ] || fail "the grown image did not grow"
+  out="$("$tool" deploy "$work/grown.romfs" --port "$pty" 2>&1)" || fail "$shape: grown deploy: $out"
+  sent="$(sed -n 's/.*; \([0-9]*\) bytes sent.*/\1/p' <<<"$out")"
+  [ -n "$sent" ] && [ "$sent" -lt $((first_sent / 2)) ] || fail "$shape: a grown file sent $sent bytes (first deploy: $first_sent): $out"
+  [ "$(device_walk resume)" = "$(host_listing "$work/grown.romfs")" ] || fail "$shape: after the grown deploy /rom differs"
+  echo "qemu_devices: $shape: a file grew (everything after it moved): $sent bytes sent, first deploy $first_sent"
 
   # --full rewrites every block; --reset soft-resets and the board's boot mounts /rom.
   out="$("$tool" deploy "$work/app.romfs" --port "$pty" --full --reset 2>&1)" || fail "$shape: --full --reset: $out"

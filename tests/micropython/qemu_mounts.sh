@@ -21,6 +21,9 @@ mp="$build/micropython"
 fw="$mp/ports/qemu/build-MPS2_AN385/firmware.elf"
 mpy_cross="$mp/mpy-cross/build/mpy-cross"
 [ -f "$fw" ] && [ -x "$mpy_cross" ] || { echo "qemu_mounts: MicroPython is not built in $build"; exit 1; }
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+trap stop_qemu EXIT
 
 # The application: code in lib/ (a module and a package), binary data with
 # every byte value, a duplicate (for --dedup) and an empty file.
@@ -77,17 +80,9 @@ print("DONE")'
   tr -d '\r' <"$out" | grep -aE '^(D|F|IMPORT|NOROM|DONE)( |$)' || true
 }
 
-# What the host says of the same image.
-host_listing() {
-  local image="$1"
-  "$tool" ls -lR "$image" | while read -r type size _offset _align path; do
-    [ "$path" = "/" ] && continue                     # the root
-    if [ "$type" = d ]; then
-      echo "D /rom${path%/}"
-    else
-      echo "F /rom$path $size $("$tool" cat "$image" "$path" | sha256sum | cut -d' ' -f1)"
-    fi
-  done
+# What the host says of the same image (lib.sh's listing), and the import.
+host_expected() {
+  host_listing "$1"
   echo "IMPORT 42 pkg"
   echo "DONE"
 }
@@ -99,7 +94,7 @@ check() {
   "$tool" build "$app" -o "$image" -q "$@"
   local device host
   device="$(device_listing "$image" "$work/$name.out")"
-  host="$(host_listing "$image")"
+  host="$(host_expected "$image")"
   if [ "$device" != "$host" ]; then
     echo "qemu_mounts: $name: MicroPython sees the image differently from romfs"
     diff <(echo "$host") <(echo "$device") || true
@@ -132,39 +127,25 @@ fi
 # text (every line mpremote's `romfs query` prints, when mpremote can run)
 # and JSON, for an image with an integrity record, one whose payload no longer
 # matches it, one without, and a partition with no image.
-boot_pty() {
-  local image="$1" log="$work/pty.log"
-  : >"$log"
-  qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty \
-    -kernel "$fw" -device loader,file="$image",addr=0x21000000,force-raw=on >"$log" 2>&1 &
-  qemu_pid=$!
-  pty=""
-  for _ in $(seq 1 100); do
-    pty="$(grep -o '/dev/pts/[0-9]*' "$log" | head -n 1 || true)"
-    [ -n "$pty" ] && break
-    sleep 0.1
-  done
-  # No fixed wait for the banner: query and pull resend Ctrl-C/Ctrl-A until
-  # the board answers (a board still booting misses the first ones).
-}
-stop_qemu() { kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; }
-mpremote_dir="$mp/tools/mpremote"
-have_mpremote=0
-/usr/bin/python3 -c 'import serial' 2>/dev/null && [ -d "$mpremote_dir/mpremote" ] && have_mpremote=1
+# No fixed wait for the banner: query and pull resend Ctrl-C/Ctrl-A until
+# the board answers (a board still booting misses the first ones).
+boot_image() { boot_pty "$fw" "$1" >/dev/null || pty=""; }
+mpremote_ok=0
+have_mpremote && mpremote_ok=1
 
 query_case() {
   local name="$1" image="$2" expect_valid="$3" expect_integrity="$4"
-  boot_pty "$image"
+  boot_image "$image"
   if [ -z "$pty" ]; then echo "qemu_mounts: query $name: QEMU gave no pseudo-terminal"; status=1; stop_qemu; return; fi
   local text json mp_text=""
   text="$("$tool" query --port "$pty" 2>&1)" || { echo "qemu_mounts: query $name failed: $text"; status=1; }
   json="$("$tool" query --port "$pty" --json 2>&1)" || { echo "qemu_mounts: query $name --json failed: $json"; status=1; }
-  if [ $have_mpremote = 1 ]; then
-    mp_text="$(PYTHONPATH="$mpremote_dir" timeout 30 /usr/bin/python3 -m mpremote connect "$pty" romfs query 2>&1)" || true
+  if [ $mpremote_ok = 1 ]; then
+    mp_text="$(mpr romfs query 2>&1)" || true
   fi
   stop_qemu
   # Every line mpremote prints, romfs prints too.
-  if [ $have_mpremote = 1 ]; then
+  if [ $mpremote_ok = 1 ]; then
     while IFS= read -r line; do
       [ -z "$line" ] && continue
       if ! grep -qxF -- "$line" <<<"$text"; then
@@ -177,7 +158,7 @@ query_case() {
   if [ "$expect_valid" = true ]; then
     grep -q "\"image_size\": $(stat -c %s "$image")," <<<"$json" || { echo "qemu_mounts: query $name: wrong image_size"; echo "$json"; status=1; }
   fi
-  echo "qemu_mounts: query $name: $(grep -c . <<<"$text") lines$([ $have_mpremote = 1 ] && echo ", mpremote's included")"
+  echo "qemu_mounts: query $name: $(grep -c . <<<"$text") lines$([ $mpremote_ok = 1 ] && echo ", mpremote's included")"
 }
 "$tool" build "$app" -o "$work/hashed.romfs" -q --no-mpy-cross --hash
 cp "$work/hashed.romfs" "$work/tampered.romfs"
@@ -190,7 +171,7 @@ query_case tampered "$work/tampered.romfs" true '"matches": false'
 query_case plain "$work/default.romfs" true '"kind": "none"'
 query_case corrupt "$work/corrupt.romfs" false '"kind": "none"'
 # Hashed, and the hash matches: checked apart (the pattern above only finds the kind).
-boot_pty "$work/hashed.romfs"
+boot_image "$work/hashed.romfs"
 "$tool" query --port "$pty" --json 2>/dev/null | grep -q '"matches": true' || { echo "qemu_mounts: query hashed: the hash does not match"; status=1; }
 stop_qemu
 # romfs pull: the partition's image back, byte for byte, also from an image
@@ -202,7 +183,7 @@ rm -rf "$shadow" && cp -r "$app" "$shadow"
 : >"$shadow/hashlib.py"
 "$tool" build "$shadow" -o "$work/shadow.romfs" -q --no-mpy-cross --hash
 for name in hashed shadow; do
-  boot_pty "$work/$name.romfs"
+  boot_image "$work/$name.romfs"
   rm -f "$work/$name.pulled"
   "$tool" pull --port "$pty" -o "$work/$name.pulled" >/dev/null 2>"$work/$name.pull.err" || true
   if [ "$name" = shadow ]; then
@@ -216,7 +197,7 @@ for name in hashed shadow; do
     echo "qemu_mounts: pull $name: the pulled image differs"; cat "$work/$name.pull.err"; status=1
   fi
 done
-boot_pty "$work/corrupt.romfs"
+boot_image "$work/corrupt.romfs"
 rc=0; "$tool" pull --port "$pty" -o "$work/none.pulled" >/dev/null 2>&1 || rc=$?
 stop_qemu
 { [ $rc = 1 ] && [ ! -e "$work/none.pulled" ]; } || { echo "qemu_mounts: pull of a partition with no image: exit $rc"; status=1; }

@@ -294,6 +294,9 @@ int run_query(const query_args& a) {
         j["erase_block_count"] = block ? p.size / block : 0;
         j["min_prepare_size"] = p.prepare > 0 ? nlohmann::ordered_json(p.prepare) : nlohmann::ordered_json(nullptr);
         if (p.prepare <= 0) j["min_prepare_size_error"] = errno_name(p.prepare);
+        // Only rom_ioctl(3) (write prepare) tells the minimum write size,
+        // and it erases: query never calls it (deploy reports the size).
+        j["min_write_size"] = nullptr;
         j["header"] = hex(p.head);
         j["valid_image"] = img != 0 && img <= p.size;
         j["image_size"] = img ? nlohmann::ordered_json(img) : nlohmann::ordered_json(nullptr);
@@ -307,6 +310,8 @@ int run_query(const query_args& a) {
             std::printf("  Shape: %s\n", p.shape == "block" ? "block device (ioctl, readblocks)" : "memoryview");
             if (p.prepare > 0) std::printf("  Minimum prepare size: %lld bytes\n", p.prepare);
             else std::printf("  Minimum prepare size: not given (rom_ioctl(6) returned %s)\n", errno_name(p.prepare).c_str());
+            if (p.shape != "block")
+                std::printf("  Minimum write size: told only by rom_ioctl(3), which erases (romfs deploy reports it)\n");
             std::printf("  Raw contents: %s ...\n", hex(p.head.substr(0, 12), ':').c_str());
             if (!img || img > p.size) {
                 std::printf("  Not a valid ROMFS\n");

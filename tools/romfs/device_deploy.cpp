@@ -76,11 +76,13 @@ del _romfs_setup
 // data) (decode and write: prints "E errno" on failure), and _B(offset,
 // erase length, verified length, pieces) (a block put together from
 // pieces, each (old offset, length) of what the partition holds or encoded
-// new bytes, then erased, written and hashed: prints the hash, or
-// "E errno"). Prints "Z codec" (3: deflate, 2: base64, 1: hex, 0: bytes
+// new bytes, then erased (unless the erase length is 0) and written from
+// byte h on, and hashed from there: prints the hash, or "E errno"), and
+// _K(n) (keep the first n bytes, block 0, in RAM before it is erased, for
+// _B's copies). Prints "Z codec" (3: deflate, 2: base64, 1: hex, 0: bytes
 // literals).
 constexpr const char* writer_code = R"PY(def _romfs_writer(i):
-    global _E, _W, _B
+    global _E, _W, _B, _K
     size, bs, rd = _romfs_part(i)
     d = vfs.rom_ioctl(2, i)
     z = 1 if hasattr(bytes, 'fromhex') else 0
@@ -94,7 +96,9 @@ constexpr const char* writer_code = R"PY(def _romfs_writer(i):
             pass
     def E(o, n):
         if not bs:
-            return vfs.rom_ioctl(3, i, o, n)
+            # From the start, the 3-argument form: esp8266 and renesas-ra
+            # read only (id, length) and erase from the partition's start.
+            return vfs.rom_ioctl(3, i, n) if o == 0 else vfs.rom_ioctl(3, i, o, n)
         for b in range(o // bs, (o + n + bs - 1) // bs):
             r = d.ioctl(6, b)
             if r and r < 0:
@@ -120,23 +124,33 @@ constexpr const char* writer_code = R"PY(def _romfs_writer(i):
         r = P(o, D(x))
         if r and r < 0:
             print('E', r)
-    def B(o, n, v, s):
+    def K(n):
+        global _O
+        _O = rd(0, n)
+    def G(o, n):
+        k = len(_O) if '_O' in globals() else 0
+        if o + n <= k:
+            return _O[o:o + n]
+        if o < k:
+            return _O[o:] + rd(k, o + n - k)
+        return rd(o, n)
+    def B(o, n, v, s, h):
         b = bytearray()
         for x in s:
-            b += rd(x[0], x[1]) if isinstance(x, tuple) else D(x)
-        r = E(o, n)
-        q = 0
+            b += G(x[0], x[1]) if isinstance(x, tuple) else D(x)
+        r = E(o, n) if n else 0
+        q = h
         while r >= 0 and q < len(b):
             r = P(o + q, b[q:q + 4096]) or 0
             q += 4096
-        print(('E %d' % r) if r < 0 else _H(o, v, 16))
-    _E, _W, _B = E, W, B
+        print(('E %d' % r) if r < 0 else _H(o + h, v - h, 16))
+    _E, _W, _B, _K = E, W, B, K
     print('Z', z)
 _romfs_writer(@INDEX@)
 del _romfs_writer
 )PY";
 
-constexpr const char* cleanup_code = R"PY(for n in ('_H', '_E', '_W', '_B', '_romfs_part', '_romfs_len', '_rb'):
+constexpr const char* cleanup_code = R"PY(for n in ('_H', '_E', '_W', '_B', '_K', '_O', '_romfs_part', '_romfs_len', '_rb'):
     if n in globals():
         del globals()[n]
 del n
@@ -402,14 +416,16 @@ struct deployer {
         return true;
     }
 
-    // Whether old bytes [src, src + len) are still on the device: not in
-    // block 0 (erased first) nor in a block already rewritten.
+    // Whether old bytes [src, src + len) are still on the device: in no
+    // block already rewritten, and in block 0 (erased first) only when the
+    // device kept a copy of it.
     bool still_there(std::uint64_t src, std::uint64_t len) const {
-        if (src < block || src + len > old_size) return false;
+        if (src + len > old_size || (src < block && !kept0)) return false;
         for (std::uint64_t b = src / block; b * block < src + len; ++b)
-            if (b < rewritten.size() && rewritten[b]) return false;
+            if (b != 0 && b < rewritten.size() && rewritten[b]) return false;
         return true;
     }
+    bool kept0 = false; // old block 0 is in the device's RAM (_K)
 
     // The changed blocks after block 0, in an order that keeps old data
     // readable while blocks still copy from it: a block is rewritten once
@@ -452,7 +468,9 @@ struct deployer {
 
     // Block b from the plan: true when written and verified, false when
     // the device's hash differs (send it whole instead).
-    result<bool> assemble(std::uint64_t b, const std::vector<bool>&) {
+    // Block 0 is already erased and its first `head` bytes (the header's
+    // unit) wait: they are left out, and written last by the caller.
+    result<bool> assemble(std::uint64_t b, std::uint64_t head) {
         const std::uint64_t from = b * block, to = std::min<std::uint64_t>(image.size(), from + block);
         std::string pieces;
         std::vector<std::byte> pending; // new bytes not yet encoded
@@ -478,9 +496,9 @@ struct deployer {
         const std::uint64_t padded = (to - from + min_write - 1) / min_write * min_write;
         pending.resize(pending.size() + (padded - (to - from)), std::byte{0xff});
         flush();
-        const std::uint64_t len = erase_length(b);
+        const std::uint64_t len = b == 0 ? 0 : erase_length(b);
         const auto out = run("_B(" + std::to_string(from) + "," + std::to_string(len) + "," +
-                                 std::to_string(to - from) + ",[" + pieces + "])",
+                                 std::to_string(to - from) + ",[" + pieces + "]," + std::to_string(head) + ")",
                              static_cast<int>(len / 10));
         if (!out) return out.error();
         const std::string o = trim(*out);
@@ -489,9 +507,9 @@ struct deployer {
             return fail("the device could not rewrite block " + std::to_string(b) + " (" + std::to_string(e) + ", " +
                         errno_name(e) + ")");
         }
-        ++erased;
-        data_bytes += padded;
-        return o == sha256_hex(image.subspan(from, to - from), 16);
+        if (b != 0) ++erased;
+        data_bytes += padded - head;
+        return o == sha256_hex(image.subspan(from + head, to - from - head), 16);
     }
 
     result<void> deploy() {
@@ -551,6 +569,10 @@ struct deployer {
         std::uint64_t done = 0;
         rewritten.assign(count, false);
 
+        if (!delta.empty()) {
+            if (auto r = run("_K(" + std::to_string(std::min(block, old_size)) + ")"); !r) return r.error();
+            kept0 = true;
+        }
         const auto w = erase(0);
         if (!w) return w.error();
         min_write = block_shape ? 256 : *w;
@@ -563,7 +585,7 @@ struct deployer {
                 // what it holds and new bytes, erased, written, hashed; a
                 // hash that differs (a stale or colliding copy) falls back
                 // to sending the block in pieces.
-                const auto r = assemble(b, changed);
+                const auto r = assemble(b, 0);
                 if (!r) return r.error();
                 if (*r) {
                     done += std::min(n, (b + 1) * block) - b * block;
@@ -582,8 +604,20 @@ struct deployer {
         // Block 0 after the header, then the header: the image's first
         // write-size unit (the header is at most 8 bytes).
         const std::uint64_t head = std::min(min_write, n);
-        if (head < std::min(block, n))
-            if (auto r = write_range(head, std::min(block, n), bar, done); !r) return r;
+        if (head < std::min(block, n)) {
+            bool assembled = false;
+            if (block <= max_delta_block && block != size) {
+                const auto r = assemble(0, head);
+                if (!r) return r.error();
+                assembled = *r;
+                if (assembled) {
+                    done += std::min(block, n) - head;
+                    bar.update(done);
+                }
+            }
+            if (!assembled)
+                if (auto r = write_range(head, std::min(block, n), bar, done); !r) return r;
+        }
         if (auto r = write_range(0, head, bar, done); !r) return r;
         ++written;
         // Every block written was read back and compared by SHA-256 on the
@@ -673,9 +707,10 @@ int run_device_deploy(const deploy_args& a, std::span<const std::byte> image) {
                         image.size(), d.unchanged);
         else
             std::printf("deployed %zu-byte image to %s (%s, %" PRIu64 " blocks of %" PRIu64
-                        " bytes): %u blocks erased, %u written, %u unchanged; read back and verified (SHA-256)",
+                        " bytes, writes of %" PRIu64 "): %u blocks erased, %u written, %u unchanged; read back and "
+                        "verified (SHA-256)",
                         image.size(), where.c_str(), d.block_shape ? "block device" : "memoryview", blocks, d.block,
-                        d.erased, d.written, d.unchanged);
+                        d.min_write, d.erased, d.written, d.unchanged);
         std::printf("; %" PRIu64 " bytes sent, %" PRIu64 " received in %.1f s%s\n", board.port().sent(),
                     board.port().received(), secs, after.c_str());
     }

@@ -84,16 +84,21 @@ static mp_int_t test_flash_get_buffer(mp_obj_t self_in, mp_buffer_info_t *bufinf
     return 0;
 }
 
-// readblocks(block, buf[, offset])
-static mp_obj_t test_flash_readblocks(size_t n_args, const mp_obj_t *args) {
+// The byte offset and buffer of readblocks/writeblocks(block, buf[, offset]).
+static size_t test_block_args(size_t n_args, const mp_obj_t *args, mp_buffer_info_t *bufinfo, mp_uint_t flags) {
     mp_int_t block = mp_obj_get_int(args[1]);
-    mp_buffer_info_t bufinfo;
-    mp_get_buffer_raise(args[2], &bufinfo, MP_BUFFER_WRITE);
+    mp_get_buffer_raise(args[2], bufinfo, flags);
     mp_int_t extra = n_args == 4 ? mp_obj_get_int(args[3]) : 0;
     if (block < 0 || extra < 0 || (size_t)block > TEST_SIZE / TEST_SECTOR) {
         mp_raise_OSError(MP_EINVAL);
     }
-    size_t offset = (size_t)block * TEST_SECTOR + (size_t)extra;
+    return (size_t)block * TEST_SECTOR + (size_t)extra;
+}
+
+// readblocks(block, buf[, offset])
+static mp_obj_t test_flash_readblocks(size_t n_args, const mp_obj_t *args) {
+    mp_buffer_info_t bufinfo;
+    size_t offset = test_block_args(n_args, args, &bufinfo, MP_BUFFER_WRITE);
     if (offset > TEST_SIZE || bufinfo.len > TEST_SIZE - offset) {
         mp_raise_OSError(MP_EINVAL);
     }
@@ -105,14 +110,8 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(test_flash_readblocks_obj, 3, 4, test
 // writeblocks(block, buf) erases then writes; writeblocks(block, buf, offset)
 // only writes (the extended block protocol, as rp2 implements it).
 static mp_obj_t test_flash_writeblocks(size_t n_args, const mp_obj_t *args) {
-    mp_int_t block = mp_obj_get_int(args[1]);
     mp_buffer_info_t bufinfo;
-    mp_get_buffer_raise(args[2], &bufinfo, MP_BUFFER_READ);
-    mp_int_t extra = n_args == 4 ? mp_obj_get_int(args[3]) : 0;
-    if (block < 0 || extra < 0 || (size_t)block > TEST_SIZE / TEST_SECTOR) {
-        mp_raise_OSError(MP_EINVAL);
-    }
-    size_t offset = (size_t)block * TEST_SECTOR + (size_t)extra;
+    size_t offset = test_block_args(n_args, args, &bufinfo, MP_BUFFER_READ);
     int ret = 0;
     if (n_args == 3) {
         ret = test_erase(offset, bufinfo.len);
