@@ -9,6 +9,7 @@
 #   WORK/micropython/ports/qemu/build-MPS2_AN385/firmware.elf   (stock)
 #   WORK/micropython/ports/qemu/build-memoryview/firmware.elf   (writable)
 #   WORK/micropython/ports/qemu/build-block/firmware.elf        (writable)
+#   WORK/micropython/ports/qemu/build-nodeflate/firmware.elf    (writable, no deflate)
 #
 #   build.sh MICROPYTHON_DIR WORK
 set -euo pipefail
@@ -20,7 +21,7 @@ jobs="$(nproc)"
 src="$work/micropython"
 stamp="$work/built.stamp"
 # Rebuilt when the writable board's source changes.
-want="$(sha256sum "$board_src" | cut -d' ' -f1)"
+want="$(cat "$board_src" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "micropython build: up to date in $work"; exit 0
 fi
@@ -44,4 +45,7 @@ cp "$board_src" "$src/ports/qemu/vfs_rom_ioctl.c"
 step qemu-memoryview make -C "$src/ports/qemu" BOARD=MPS2_AN385 FROZEN_MANIFEST= BUILD=build-memoryview -j"$jobs"
 step qemu-block make -C "$src/ports/qemu" BOARD=MPS2_AN385 FROZEN_MANIFEST= BUILD=build-block \
   CFLAGS_EXTRA=-DROMFS_TEST_SHAPE_BLOCK=1 -j"$jobs"
+# The writable board without the deflate module: deploys fall back to base64.
+step qemu-nodeflate make -C "$src/ports/qemu" BOARD=MPS2_AN385 FROZEN_MANIFEST= BUILD=build-nodeflate \
+  CFLAGS_EXTRA=-DMICROPY_PY_DEFLATE=0 -j"$jobs"
 echo "$want" >"$stamp"

@@ -169,6 +169,14 @@ for shape in memoryview block; do
   stop_qemu
 done
 
+# A board without the deflate module: base64, as mpremote falls back.
+boot_pty "$mp/ports/qemu/build-nodeflate/firmware.elf"
+out="$("$tool" deploy "$work/app.romfs" --port "$pty" 2>&1)" || fail "no deflate: deploy failed: $out"
+grep -q "sent as base64;" <<<"$out" || fail "no deflate: not sent as base64: $out"
+[ "$(device_walk resume)" = "$(host_listing "$work/app.romfs")" ] || fail "no deflate: /rom differs"
+echo "qemu_devices: no deflate on the board: $out"
+stop_qemu
+
 # One file for a flasher: the stock firmware (ELF) and the image in one
 # Intel HEX; QEMU boots it alone (no -kernel) and imports from /rom. The
 # HEX as firmware again is refused (it holds bytes in the ROM partition).

@@ -360,9 +360,11 @@ struct deployer {
                                                         " chunk hashes, not " + std::to_string(chunks)};
         auto window = [&](std::uint64_t p, std::uint64_t len) { return sha256_hex(image.subspan(p, len), 6); };
         std::uint64_t p = 0, literal = 0;
-        // Sliding costs a hash per byte: bounded, so that a wholly new
-        // image costs a few times a straight hash, not one per offset.
-        std::uint64_t budget = 64 * (n / chunk_size + 1);
+        // Sliding costs a SHA-256 of a chunk per byte: bounded (four per
+        // chunk, and eight chunks' worth of sliding), so a wholly new image
+        // costs a few hashes of itself, not one per offset; a shift of d
+        // bytes is found after d slides.
+        std::uint64_t budget = 4 * (n / chunk_size + 1) + 8 * chunk_size;
         auto emit = [&](std::uint64_t dst, std::uint64_t len, std::int64_t src) {
             if (len == 0) return;
             if (!delta.empty()) {
@@ -711,6 +713,8 @@ int run_device_deploy(const deploy_args& a, std::span<const std::byte> image) {
                         "verified (SHA-256)",
                         image.size(), where.c_str(), d.block_shape ? "block device" : "memoryview", blocks, d.block,
                         d.min_write, d.erased, d.written, d.unchanged);
+        static constexpr const char* codecs[] = {"bytes literals", "hex", "base64", "deflate + base64"};
+        if (d.erased) std::printf("; sent as %s", codecs[d.codec >= 0 && d.codec <= 3 ? d.codec : 0]);
         std::printf("; %" PRIu64 " bytes sent, %" PRIu64 " received in %.1f s%s\n", board.port().sent(),
                     board.port().received(), secs, after.c_str());
     }
