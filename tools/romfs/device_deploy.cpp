@@ -243,10 +243,8 @@ struct deployer {
     int codec = 0;
     bool block_shape = false;
     unsigned erased = 0, written = 0, unchanged = 0;
-    std::uint64_t data_bytes = 0;
     bool header_gone = false; // the old image is no longer there
-    bool unmount = false;     // /rom reads this partition: unmount before any change
-    bool unmounted = false;
+    bool unmounted = false; // /rom (partition 0's mount) was unmounted for the change
 
     result<std::string> run(const std::string& code, int extra_ms = 0) {
         return board.run(code, a.timeout_ms + extra_ms);
@@ -311,7 +309,6 @@ struct deployer {
                                 (block_shape ? "writeblocks" : "rom_ioctl(4)") + " gave " +
                                 (e ? std::to_string(e) + ", " + errno_name(e) : "'" + o + "'") + ")");
                 }
-                data_bytes += data.size();
             }
             done += end - at;
             bar.update(done);
@@ -510,7 +507,6 @@ struct deployer {
                         errno_name(e) + ")");
         }
         if (b != 0) ++erased;
-        data_bytes += padded - head;
         return o == sha256_hex(image.subspan(from + head, to - from - head), 16);
     }
 
@@ -555,7 +551,7 @@ struct deployer {
         if (trim(*z).rfind("Z ", 0) != 0) return failure{2, where + ": unexpected answer from the device: '" + trim(*z) + "'"};
         codec = std::atoi(trim(*z).c_str() + 2);
         // /rom must not read the partition while it changes (as mpremote).
-        if (unmount) {
+        if (a.where.partition == 0) {
             if (auto r = run("try:\n    vfs.umount('/rom')\nexcept OSError:\n    pass\n"); !r) return r.error();
             unmounted = true;
         }
@@ -672,7 +668,6 @@ int run_device_deploy(const deploy_args& a, std::span<const std::byte> image) {
                           std::to_string(d.size) + "; nothing was written",
                       1);
 
-    d.unmount = index == 0;
     const auto deployed = d.deploy();
 
     // /rom shows what the partition holds now: remounted (or, with
