@@ -1,0 +1,82 @@
+/// @file
+/// A place modules and scripts can come from: anything that answers "what is
+/// at this absolute path" and hands out a file's bytes. The mount table of
+/// ROMFS images is one; firmware adds its own (frozen modules, a writable
+/// filesystem) by writing a small struct with these two functions, and
+/// `places` puts several behind one.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <tuple>
+
+#include "../format/error.hpp"
+#include "error.hpp"
+
+namespace romfs::boot {
+
+/// What a path names.
+enum class node : std::uint8_t {
+    none,      ///< Nothing (or something that cannot be read: a corrupt image).
+    file,      ///< A file.
+    directory, ///< A directory.
+};
+
+/// A file's bytes as a place hands them out.
+struct source {
+    std::span<const std::byte> bytes; ///< The whole file.
+    /// True when `bytes` stay valid and unchanged for as long as the firmware
+    /// runs (memory-mapped flash): MicroPython may then run `.mpy` bytecode
+    /// and use its constants in place instead of copying them to RAM.
+    bool in_place = false;
+};
+
+/// Something the search path can resolve over: `stat(path)` says what an
+/// absolute path names (`node::none` for nothing, never an error). Paths are
+/// as MicroPython's import builds them ("/rom/lib/a.py").
+template <class P>
+concept searchable = requires(const P& p, std::string_view path) {
+    { p.stat(path) } -> std::same_as<node>;
+};
+
+/// A place: searchable, and `open(path)` hands out a file's bytes or an
+/// error (what MicroPython's readers need).
+template <class P>
+concept place = searchable<P> && requires(const P& p, std::string_view path) {
+    { p.open(path) } -> std::same_as<result<source, error>>;
+};
+
+/// Several places behind one, asked in order: the first that knows a path
+/// answers. Holds references; the places must outlive it.
+template <place... Ps>
+class places {
+public:
+    /// Refers to `ps`, asked in the order given.
+    constexpr explicit places(const Ps&... ps) noexcept : ps_(ps...) {}
+
+    /// The first answer other than `node::none`.
+    constexpr node stat(std::string_view path) const noexcept {
+        node n = node::none;
+        std::apply([&](const auto&... p) { ((n == node::none ? (n = p.stat(path), 0) : 0), ...); }, ps_);
+        return n;
+    }
+
+    /// The file from the first place that has something at `path`.
+    constexpr result<source, error> open(std::string_view path) const noexcept {
+        result<source, error> r = error{errc::not_found};
+        bool answered = false;
+        std::apply(
+            [&](const auto&... p) {
+                ((!answered && p.stat(path) != node::none ? (r = p.open(path), answered = true) : false), ...);
+            },
+            ps_);
+        return r;
+    }
+
+private:
+    std::tuple<const Ps&...> ps_;
+};
+
+} // namespace romfs::boot
