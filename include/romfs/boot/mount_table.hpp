@@ -38,7 +38,7 @@ constexpr bool valid_mount_point(std::string_view p) noexcept {
     std::size_t start = 1;
     for (std::size_t i = 1; i <= p.size(); ++i) {
         if (i < p.size() && p[i] != '/') continue;
-        const auto part = p.substr(start, i - start);
+        const auto part = detail::slice(p, start, i - start);
         if (part.empty() || part == "." || part == "..") return false;
         start = i + 1;
     }
@@ -146,7 +146,7 @@ public:
     constexpr result<resolved, error> resolve(std::string_view path) const noexcept {
         const std::size_t m = mount_of(path);
         if (m == N) return error{errc::not_found};
-        const auto e = slots_[m].image.lookup(path.substr(slots_[m].path.size()));
+        const auto e = slots_[m].image.lookup(detail::tail(path, slots_[m].path.size()));
         if (!e) return from_reader(e.error());
         return resolved{m, *e};
     }
@@ -188,7 +188,7 @@ public:
         }
         const std::size_t m = mount_of(path);
         if (m == N) return error{errc::not_found};
-        const auto r = slots_[m].image.for_each(path.substr(slots_[m].path.size()), [&](const entry& e) {
+        const auto r = slots_[m].image.for_each(detail::tail(path, slots_[m].path.size()), [&](const entry& e) {
             return static_cast<bool>(visit(listed{{}, e}));
         });
         if (!r) return from_reader(r.error());
@@ -201,8 +201,8 @@ private:
     }
 
     static constexpr std::string_view first_component(std::string_view point) noexcept {
-        const auto rest = point.substr(1);
-        return rest.substr(0, rest.find('/'));
+        const auto rest = detail::tail(point, 1);
+        return detail::head(rest, rest.find('/'));
     }
 
     // Index of the longest mount point that is a whole-component prefix of
@@ -211,7 +211,7 @@ private:
         std::size_t best = N;
         for (std::size_t i = 0; i < count_; ++i) {
             const auto p = slots_[i].path;
-            if (path.size() < p.size() || path.substr(0, p.size()) != p) continue;
+            if (path.size() < p.size() || detail::head(path, p.size()) != p) continue;
             if (path.size() > p.size() && path[p.size()] != '/') continue;
             if (best == N || p.size() > slots_[best].path.size()) best = i;
         }
@@ -224,7 +224,7 @@ private:
         if (path.empty() || path.front() != '/' || mount_of(path) != N) return false;
         for (std::size_t i = 0; i < count_; ++i) {
             const auto p = slots_[i].path;
-            if (p.size() > path.size() && p.substr(0, path.size()) == path && p[path.size()] == '/') return true;
+            if (p.size() > path.size() && detail::head(p, path.size()) == path && p[path.size()] == '/') return true;
         }
         return false;
     }

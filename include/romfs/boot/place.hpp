@@ -17,6 +17,25 @@
 
 namespace romfs::boot {
 
+/// @cond INTERNAL
+namespace detail {
+// string_view's substr() throws (or, built without exceptions, pulls in
+// libstdc++'s throw helpers) when out of range; these clamp instead.
+constexpr std::string_view head(std::string_view s, std::size_t n) noexcept {
+    return {s.data(), n < s.size() ? n : s.size()};
+}
+constexpr std::string_view tail(std::string_view s, std::size_t from) noexcept {
+    return from < s.size() ? std::string_view{s.data() + from, s.size() - from} : std::string_view{};
+}
+constexpr std::string_view slice(std::string_view s, std::size_t from, std::size_t n) noexcept {
+    return head(tail(s, from), n);
+}
+constexpr bool ends_with(std::string_view s, std::string_view end) noexcept {
+    return s.size() >= end.size() && tail(s, s.size() - end.size()) == end;
+}
+} // namespace detail
+/// @endcond
+
 /// What a path names.
 enum class node : std::uint8_t {
     none,      ///< Nothing (or something that cannot be read: a corrupt image).

@@ -69,7 +69,7 @@ struct location {
     constexpr std::string_view path() const noexcept { return {buffer.data(), length}; }
     /// True for `.mpy` code: a bytecode file, or a package whose `__init__` is one.
     constexpr bool is_bytecode() const noexcept {
-        return path().size() >= 4 && path().substr(path().size() - 4) == ".mpy";
+        return detail::ends_with(path(), ".mpy");
     }
 };
 
@@ -136,7 +136,7 @@ constexpr result<location<PathMax>, error> find_module(const P& fs, const search
     location<PathMax> out;
     detail::path_builder<PathMax> b{out};
     const auto dot = dotted.find('.');
-    const auto top = dotted.substr(0, dot);
+    const auto top = detail::head(dotted, dot);
     node found = node::none;
     for (std::size_t i = 0; i < N && found == node::none; ++i) {
         out.length = 0;
@@ -149,14 +149,14 @@ constexpr result<location<PathMax>, error> find_module(const P& fs, const search
     }
     if (found == node::none) return error{b.overflow ? errc::path_too_long : errc::not_found};
     // The rest, component by component, inside what was found.
-    for (auto rest = dot == std::string_view::npos ? std::string_view{} : dotted.substr(dot + 1); !rest.empty();) {
+    for (auto rest = dot == std::string_view::npos ? std::string_view{} : detail::tail(dotted, dot + 1); !rest.empty();) {
         if (found != node::directory) return error{errc::not_a_package};
         const auto next = rest.find('.');
-        b.join(rest.substr(0, next));
+        b.join(detail::head(rest, next));
         if (b.overflow) return error{errc::path_too_long};
         found = detail::stat_module(fs, b);
         if (found == node::none) return error{b.overflow ? errc::path_too_long : errc::not_found};
-        rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+        rest = next == std::string_view::npos ? std::string_view{} : detail::tail(rest, next + 1);
     }
     if (found == node::file) return out;
     // A package: its __init__.py, then __init__.mpy, else a namespace package.
@@ -196,7 +196,7 @@ constexpr result<location<PathMax>, error> find_script(const P& fs, const search
         }
         if (fs.stat(out.path()) == node::file) {
             out.entry = i;
-            out.kind = name.ends_with(".mpy") ? module_kind::bytecode : module_kind::source;
+            out.kind = detail::ends_with(name, ".mpy") ? module_kind::bytecode : module_kind::source;
             return out;
         }
     }

@@ -1,0 +1,1 @@
+WHERE = "part0"
