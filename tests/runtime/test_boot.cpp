@@ -9,6 +9,7 @@
 
 #include <romfs/boot.hpp>
 #include <romfs/builder/builder.hpp>
+#include <romfs/format/bytes.hpp>
 
 #include "boot_images.hpp"
 #include "driver_traits.hpp"
@@ -68,11 +69,41 @@ TEST_CASE("boot: mount table and search path at run time", "[boot]") {
 
     // Residency is kept per mount and inherited by images inside it.
     mount_table<3> copied;
-    REQUIRE(copied.mount("/ram", part0, residency::copy));
+    REQUIRE(copied.mount("/ram", part0, {.where = residency::copy}));
     REQUIRE(copied.mount_file("/ram/assets", "/ram/assets.img"));
     CHECK_FALSE(copied.open("/ram/which.py")->in_place);
     CHECK_FALSE(copied.open("/ram/assets/inner.py")->in_place);
     CHECK(t.open("/rom/which.py")->in_place);
+
+    // Checks at mount: the integrity record, and the whole structure.
+    auto hashed_tree = directory("", {memory_file("main.py", "print(1)\n")});
+    romfs::builder::options hashed;
+    hashed.integrity = true;
+    auto with_hash = romfs::builder::build_to_memory(hashed_tree, hashed);
+    REQUIRE(with_hash);
+    mount_table<2> checked;
+    REQUIRE(checked.mount("/rom", *with_hash, {.hash = romfs::integrity::require}));
+    auto tampered = *with_hash;
+    const auto at = std::string_view(reinterpret_cast<const char*>(tampered.data()), tampered.size()).find("print");
+    REQUIRE(at != std::string_view::npos);
+    tampered[at] = std::byte{'P'};
+    CHECK(checked.mount("/rom1", tampered, {.hash = romfs::integrity::require}).error().image.code ==
+          romfs::errc::hash_mismatch);
+    CHECK(checked.mount("/rom1", part0, {.hash = romfs::integrity::require}).error().image.code ==
+          romfs::errc::no_integrity_record);
+    CHECK(checked.mount("/rom1", tampered).has_value()); // the header alone is fine
+    // A structural fault deep in the image: found by verify at mount.
+    const auto kind0 = copy_of(romfs::literal_bytes("\xd2\xcd\x31\x10"
+                                                    "\x05\x05\x01" "a" "\x02\x01" "A"
+                                                    "\x00\x00"
+                                                    "\x05\x05\x01" "b" "\x02\x01" "B"));
+    mount_table<2> strict;
+    CHECK(strict.mount("/a", kind0).has_value());
+    const auto refused = strict.mount("/b", kind0, {.verify = true});
+    CHECK(refused.error().code == errc::bad_image);
+    CHECK(refused.error().image.code == romfs::errc::kind_zero);
+    CHECK(strict.mount("/b", kind0, {.verify = true}).error().image.offset == 11);
+    CHECK(strict.mounts().size() == 1);
 }
 
 TEST_CASE("boot: a mount table of images read through a driver", "[boot]") {

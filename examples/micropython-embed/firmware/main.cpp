@@ -59,8 +59,12 @@ std::string_view command_line() {
 
 bool has(std::string_view line, std::string_view word) { return line.find(word) != std::string_view::npos; }
 
+// Mounts a partition that passes every check: the integrity record when the
+// image has one, and the whole structure, so a damaged partition is left
+// out as a whole and the other one boots.
 void mount(const char* point, std::span<const std::byte> partition, romfs::boot::residency where) {
-    const auto m = mounts.mount(point, partition, where);
+    const auto m = mounts.mount(point, partition,
+                                {.where = where, .hash = romfs::integrity::check_if_present, .verify = true});
     if (m) return;
     print("romfs: ");
     print(point);

@@ -13,6 +13,8 @@
 #include <string_view>
 
 #include "../image/image.hpp"
+#include "../image/integrity.hpp"
+#include "../image/verify.hpp"
 #include "error.hpp"
 #include "place.hpp"
 
@@ -22,6 +24,17 @@ namespace romfs::boot {
 enum class residency : std::uint8_t {
     in_place, ///< Memory-mapped flash: bytecode and constants stay in flash.
     copy,     ///< Copied to RAM by whoever loads it (a RAM image that may change).
+};
+
+/// What `mount` checks of a partition before it mounts it, and how its
+/// files may be used.
+struct mount_options {
+    residency where = residency::in_place;  ///< May MicroPython use its files in place.
+    integrity hash = integrity::ignore;     ///< Check the integrity record (`romfs build --hash`).
+    /// Check the whole image's structure (`verify`) first: a partition with
+    /// any corruption is refused as a whole instead of losing the paths
+    /// through the damage one lookup at a time.
+    bool verify = false;
 };
 
 /// The bytes of ROMFS partition N from MicroPython's linker symbols:
@@ -93,16 +106,20 @@ public:
         return {};
     }
 
-    /// Opens the image in `bytes` (a partition) and mounts it at `point`;
-    /// a partition that does not open is `bad_image` with the reader's error,
-    /// and the table is unchanged.
+    /// Opens the image in `bytes` (a partition), checks what `options` asks
+    /// and mounts it at `point`; a partition that does not open or fails a
+    /// check is `bad_image` with the reader's error, and the table is
+    /// unchanged.
     constexpr result<void, error> mount(std::string_view point, std::span<const std::byte> bytes,
-                                        residency where = residency::in_place) noexcept
+                                        const mount_options& options = {}) noexcept
         requires(memory_mapped<Traits>)
     {
-        const auto img = image_type::open(bytes);
+        if (!valid_mount_point(point)) return error{errc::bad_mount_point};
+        const auto img = image_type::open(bytes, options.hash);
         if (!img) return error{errc::bad_image, img.error()};
-        return mount(point, *img, where);
+        if (options.verify)
+            if (const auto v = romfs::verify(*img); !v) return error{errc::bad_image, v.error()};
+        return mount(point, *img, options.where);
     }
 
     /// Mounts the image stored as the file at `file_path` (absolute, in an
