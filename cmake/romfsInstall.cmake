@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 install(TARGETS romfs EXPORT romfsTargets)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/romfs
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.hpp")
+  FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 
 set(ROMFS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/romfs)
 install(EXPORT romfsTargets NAMESPACE romfs:: DESTINATION ${ROMFS_CMAKE_DIR})

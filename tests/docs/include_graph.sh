@@ -13,7 +13,7 @@ fi
 rank() {
   case "$1" in
     format|detail) echo 0 ;; traits) echo 1 ;; image|flash|builder) echo 2 ;;
-    layout|deploy) echo 3 ;; boards) echo 4 ;; romfs) echo 5 ;; *) echo 99 ;;
+    layout|deploy|boot) echo 3 ;; boards|micropython) echo 4 ;; romfs) echo 5 ;; *) echo 99 ;;
   esac
 }
 status=0

@@ -22,14 +22,14 @@
 #include "../boot/search_path.hpp"
 
 extern "C" {
-#include "py/builtin.h"
-#include "py/compile.h"
-#include "py/lexer.h"
-#include "py/mperrno.h"
-#include "py/nlr.h"
-#include "py/objexcept.h"
-#include "py/reader.h"
-#include "py/runtime.h"
+#include <py/builtin.h>
+#include <py/compile.h>
+#include <py/lexer.h>
+#include <py/mperrno.h>
+#include <py/nlr.h>
+#include <py/objexcept.h>
+#include <py/reader.h>
+#include <py/runtime.h>
 }
 
 namespace romfs::micropython {
