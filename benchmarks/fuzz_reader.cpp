@@ -8,6 +8,7 @@
 // views together: an image that verify() accepts must walk without error, and
 // lookup of walked paths (the first 32) must succeed or meet a shadowing
 // entry. The light target (fuzz_reader_light.cpp) is the fast one.
+#include <romfs/boot.hpp>
 #include <romfs/romfs.hpp>
 
 #include <cstddef>
@@ -99,7 +100,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto* image = reinterpret_cast<const std::byte*>(data + 1 + n);
     const std::size_t image_size = size - 1 - n;
 
-    if (const auto img = romfs::image::open(std::span<const std::byte>(image, image_size))) exercise(*img, path);
+    if (const auto img = romfs::image::open(std::span<const std::byte>(image, image_size))) {
+        exercise(*img, path);
+        // The boot layer over the same image: the path read as a module name
+        // and as a script name, through the mount table and the search path.
+        romfs::boot::mount_table<2> mounts;
+        ROMFS_FUZZ_CHECK(mounts.mount("/rom", *img).has_value());
+        for (const auto& sp : {romfs::boot::make_search_path("/rom", "/rom/lib", "/rom1"),
+                               romfs::boot::make_search_path("", ".frozen", "/rom")}) {
+            if (const auto m = romfs::boot::find_module(mounts, sp, path)) {
+                const auto kind = mounts.stat(m->path());
+                ROMFS_FUZZ_CHECK(kind == (m->kind == romfs::boot::module_kind::namespace_package
+                                              ? romfs::boot::node::directory
+                                              : romfs::boot::node::file));
+                if (kind == romfs::boot::node::file) ROMFS_FUZZ_CHECK(mounts.open(m->path()).has_value());
+            }
+            if (const auto s = romfs::boot::find_script(mounts, sp, path))
+                ROMFS_FUZZ_CHECK(mounts.open(s->path())->bytes.size() == img->open_file(s->path().substr(4))->size());
+        }
+        // "/rom/" + path resolves to what the image's own lookup finds (one
+        // leading slash is optional there, so path must not bring another).
+        if (path.empty() || path[0] != '/') {
+            char full[260] = "/rom/";
+            for (std::size_t i = 0; i < path.size(); ++i) full[5 + i] = path[i];
+            const auto r = mounts.resolve(std::string_view(full, 5 + path.size()));
+            const auto e = img->lookup(path);
+            ROMFS_FUZZ_CHECK(r.has_value() == e.has_value());
+            if (r) ROMFS_FUZZ_CHECK(r->found.record_offset() == e->record_offset());
+        }
+    }
 
     bool oob = false;
     const romfs::test::fake_device dev{image, image_size, nullptr, &oob};

@@ -57,6 +57,15 @@ int main(int argc, char** argv) {
     seeds.emplace_back("empty", with_path("", raw({0xd2, 0xcd, 0x31, 0x00})));
     seeds.emplace_back("sample", with_path("lib/sub/deep.py", sample()));
     seeds.emplace_back("sample_root", with_path("/", sample()));
+    // Module names and scripts for the boot layer's search path.
+    const bytes packages = image({file("main.py", "import pkg\n"), file("which.py", "W = 0\n"),
+                                  dir("lib", {dir("pkg", {file("__init__.py", ""), file("sub.mpy", "M\x06")}),
+                                              dir("ns", {file("x.py", "")}), file("both.py", ""), file("both.mpy", "M")})});
+    seeds.emplace_back("module_package", with_path("pkg.sub", packages));
+    seeds.emplace_back("module_namespace", with_path("ns.x", packages));
+    seeds.emplace_back("module_py_before_mpy", with_path("both", packages));
+    seeds.emplace_back("module_not_a_package", with_path("which.x", packages));
+    seeds.emplace_back("script_main", with_path("main.py", packages));
     const bytes pad = record(1, str("shared data"));
     seeds.emplace_back("indirect", with_path("b", image({pad, named(5, "a", indirect(11, 2)),
                                                           named(5, "b", indirect(4, 9))})));
