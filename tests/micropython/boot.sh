@@ -207,11 +207,25 @@ sys.exit(5)'
   expect_rc 5; expect "exiting with 5"; expect "romfs boot: main.py exited from /rom1/main.py"
   ;;
 ram)
-  # fastmath.mpy imported in place and copied to RAM: the heap it takes.
-  run ""
-  expect_rc 0; expect "fastmath.TABLE is in /rom"
+  # The example's fastmath module compiled to .mpy, imported in place and
+  # copied to RAM (residency=copy): the heap the import takes. Its own image,
+  # so it holds whatever app ROMFS_EXAMPLE_APP_DIR is.
+  put "$work/p0/main.py" 'import gc
+gc.collect()
+before = gc.mem_alloc()
+import fastmath
+gc.collect()
+print("fastmath:", fastmath.checksum(1000), "from", fastmath.__file__)
+print("fastmath import took", gc.mem_alloc() - before, "bytes of RAM")
+print("fastmath.TABLE is in", romfs_where(fastmath.TABLE))'
+  mkdir -p "$work/p0/lib"
+  cp "$(dirname "$app1")/app/lib/fastmath.py" "$work/fastmath.py"
+  "$mpy_cross" -o "$work/p0/lib/fastmath.mpy" "$work/fastmath.py"
+  p0="$(image part0 "$work/p0")"
+  run "" "$p0"
+  expect_rc 0; expect "fastmath.TABLE is in /rom"; expect "from /rom/lib/fastmath.mpy"
   in_place="$(sed -n 's/^fastmath import took \([0-9]*\) bytes of RAM$/\1/p' <<<"$out")"
-  run "residency=copy"
+  run "residency=copy" "$p0"
   expect_rc 0; expect "fastmath.TABLE is in None"
   copied="$(sed -n 's/^fastmath import took \([0-9]*\) bytes of RAM$/\1/p' <<<"$out")"
   if [ -z "$in_place" ] || [ -z "$copied" ]; then
