@@ -1,8 +1,9 @@
 // MicroPython embedded in a C++ firmware that boots from ROMFS: two ROM
 // partitions from the linker script (checked against the board layout in
-// the compiler, and after the link), mounted at /rom and /rom1; the search
-// path puts them first; boot.py and main.py run from there and imports,
-// .mpy bytecode included, run in place from flash.
+// the compiler, and after the link), mounted at /rom and /rom1, beside a
+// stand-in for the writable filesystem (/flash, the current directory); the
+// search path puts ROMFS first; boot.py and main.py run from there and
+// imports, .mpy bytecode included, run in place from flash.
 //
 // The QEMU command line (-append, read through semihosting) may say
 //   order=romfs-first | part1-first | micropython   (default romfs-first)
@@ -34,7 +35,46 @@ static_assert(romfs::layout::check_script<firmware_ld::script, board::layout>())
 
 namespace {
 
+// The writable filesystem's stand-in, a place of the firmware's own: files in
+// RAM under /flash, which is also the current directory as on MicroPython's
+// boards (so the search path's "" finds them too). It holds a stale
+// which.py: MicroPython's order imports it, ROMFS first does not.
+struct flash_files {
+    struct file {
+        std::string_view path;
+        std::string_view text;
+    };
+    static constexpr file files[] = {{"which.py", "WHERE = \"flash (a stale copy on the writable filesystem)\"\n"}};
+
+    // "/flash/a" and "a" (the current directory) name the same file; "" and
+    // "/flash" the directory; other absolute paths are not here.
+    static constexpr bool relative(std::string_view& path) noexcept {
+        if (path == "/flash") path = {};
+        else if (path.starts_with("/flash/")) path.remove_prefix(7);
+        else if (path.starts_with("/")) return false;
+        return true;
+    }
+    constexpr romfs::boot::node stat(std::string_view path) const noexcept {
+        if (!relative(path)) return romfs::boot::node::none;
+        if (path.empty()) return romfs::boot::node::directory;
+        for (const auto& f : files)
+            if (f.path == path) return romfs::boot::node::file;
+        return romfs::boot::node::none;
+    }
+    romfs::result<romfs::boot::source, romfs::boot::error> open(std::string_view path) const noexcept {
+        if (relative(path))
+            for (const auto& f : files)
+                if (f.path == path) // RAM that may change: MicroPython copies what it keeps
+                    return romfs::boot::source{{reinterpret_cast<const std::byte*>(f.text.data()), f.text.size()}, false};
+        return romfs::boot::error{romfs::boot::errc::not_found};
+    }
+};
+static_assert(romfs::boot::place<flash_files>);
+
 romfs::boot::basic_mount_table<board::flash, 2> mounts;
+const flash_files flash;
+// Where MicroPython imports from: the ROM partitions and the writable filesystem.
+const romfs::boot::places<decltype(mounts), flash_files> everywhere(mounts, flash);
 char heap[128 * 1024]; // MicroPython's GC heap
 
 void print(std::string_view s) { semihosting::write(s); }
@@ -88,7 +128,7 @@ int boot(const romfs::boot::search_path<N>& order) {
         print("'");
     }
     print("\n");
-    const auto report = romfs::micropython::boot(mounts, order);
+    const auto report = romfs::micropython::boot(everywhere, order);
     for (const auto* s : {&report.boot_py, &report.main_py}) {
         print(s == &report.boot_py ? "romfs boot: boot.py " : "romfs boot: main.py ");
         switch (s->status) {

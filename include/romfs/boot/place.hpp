@@ -94,6 +94,12 @@ public:
         return r;
     }
 
+    /// Calls `f(p)` for each place, in order.
+    template <class F>
+    constexpr void each(F&& f) const {
+        std::apply([&](const auto&... p) { (f(p), ...); }, ps_);
+    }
+
 private:
     std::tuple<const Ps&...> ps_;
 };

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "../boot/mount_table.hpp"
 #include "../boot/place.hpp"
@@ -77,6 +78,18 @@ template <flash_traits Traits, std::size_t N>
     requires(memory_mapped<Traits>)
 struct where_of<boot::basic_mount_table<Traits, N>> {
     static constexpr auto fn = &where_in_table<Traits, N>;
+};
+// Places joined: the first of them that knows the address.
+template <boot::place... Ps>
+struct where_of<boot::places<Ps...>> {
+    static std::string_view in(const void* self, const void* address) noexcept {
+        std::string_view found;
+        static_cast<const boot::places<Ps...>*>(self)->each([&](const auto& p) {
+            if (found.empty()) found = where_of<std::remove_cvref_t<decltype(p)>>::fn(&p, address);
+        });
+        return found;
+    }
+    static constexpr auto fn = &in;
 };
 } // namespace detail
 /// @endcond
