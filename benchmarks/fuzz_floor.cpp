@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "code_size.d/corpus_variants.hpp"
 #include "code_size.d/floor_compare.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -17,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<std::uint8_t> image(data + 1 + n, data + size); // exactly the image's size
     floor_compare::checker check;
     check.where = "input";
-    check.compare(image, floor_compare::paths_of(image, path));
+    check.compare(image, corpus_variants::paths_of(image, path));
     if (check.failures != 0) __builtin_trap();
     return 0;
 }

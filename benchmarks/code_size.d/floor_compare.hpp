@@ -94,20 +94,4 @@ struct checker {
     }
 };
 
-// Paths worth looking up in `bytes`: the seed's, the root's, a miss, and
-// every path the library walks (with a trailing '/' variant), at most 40.
-inline std::vector<std::string> paths_of(const std::vector<std::uint8_t>& bytes, std::string_view seed_path) {
-    std::vector<std::string> paths{std::string(seed_path), "", "/", "missing", "//"};
-    const auto img = romfs::image::open(std::as_bytes(std::span(bytes)));
-    if (!img) return paths;
-    char buf[512];
-    romfs::basic_walker<romfs::host_traits, 32> walk(*img, buf);
-    for (const auto& item : walk) {
-        if (!item || paths.size() >= 40) break;
-        paths.emplace_back(item->path);
-        paths.emplace_back(std::string(item->path.substr(1)) + "/");
-    }
-    return paths;
-}
-
 } // namespace floor_compare

@@ -1,0 +1,264 @@
+// A second yardstick for benchmarks/code_size: a reader for the same job as
+// reader_only.cpp (open + lookup + listing + file view) with the library's
+// checks *and* its error codes and byte offsets, in a different shape: plain
+// pointers instead of offsets, the directory cursor kept inside the reader
+// (no cursor structs passed or copied), the error offset computed once in
+// fail(). cursor_check.cpp holds it to the library: the same success or
+// failure, the same error code at the same offset, the same file bytes and
+// listings, on the fuzz corpus, its one-byte mutations and its truncations,
+// under the sanitizers.
+//
+// It is not the library (memory-mapped bytes only, no constant evaluation,
+// no driver reads, no views or result types), and it is not a floor: it is
+// the smallest design measured so far that keeps everything the size goal
+// of #17 asks to keep, so that a reshaped library parser has a target that
+// is known to be right. code_size prints it as "<core> cursor-reader".
+#include <cstdint>
+
+using u32 = std::uint32_t;
+using u8 = std::uint8_t;
+
+// The library's error codes (romfs::errc), by value; cursor_check compares them.
+enum : u32 { ok, bad_magic, image_truncated, varuint_truncated, varuint_overflow, record_past_parent, name_past_record,
+             kind_zero, file_without_data, indirect_out_of_range, bad_name, too_deep, not_found, not_a_directory, not_a_file };
+
+extern "C" {
+/// An opened image: the bytes' start (offsets are from it) and the payload.
+struct cursor_image {
+    const u8* src;
+    const u8* base;
+    const u8* end;
+};
+using cursor_emit = void (*)(const u8* name, u32 name_length, int is_dir, u32 size);
+int romfs_open(const u8* data, u32 size, cursor_image* out);
+const u8* romfs_file(const cursor_image* img, const char* path, u32 length, u32* size);
+int romfs_list(const cursor_image* img, const char* path, u32 length, cursor_emit emit);
+// For cursor_check (built with ROMFS_CURSOR_CHECK): the same paths with the error's offset.
+u32 cursor_find(const cursor_image* img, const char* path, u32 length, u32 want, u32* at, const u8** data, u32* size);
+u32 cursor_list(const cursor_image* img, const char* path, u32 length, cursor_emit emit, u32* at);
+}
+
+namespace {
+
+struct reader {
+    const u8* p;   // the cursor: records still to read are [p, end)
+    const u8* end;
+    const u8* src; // the image's first byte: error offsets count from it
+    const u8* base; // the filesystem payload [base, fend)
+    const u8* fend;
+    u32 code, at;  // the first error and its offset (sticky)
+    // The entry found: kind, record, name; a directory's nested records or
+    // a file's contents (once filedata() found them).
+    u32 kind;
+    const u8* record;
+    const u8* name;
+    u32 name_size;
+    const u8* data;
+    u32 size;
+
+    [[gnu::noinline]] void fail(u32 c, const u8* where) {
+        if (!code) {
+            code = c;
+            at = u32(where - src);
+        }
+    }
+
+    // The varuint at p, below lim: on failure the error names its first
+    // byte, p is lim and the value ~0, so the caller's bounds check fails too.
+    [[gnu::noinline]] u32 varuint(const u8* lim) {
+        const u8* q = p;
+        u32 v = 0, problem = varuint_truncated;
+        while (q < lim) {
+            const u32 b = *q++;
+            if (v >> 25) {
+                problem = varuint_overflow;
+                break;
+            }
+            v = v << 7 | (b & 0x7f);
+            if (!(b & 0x80)) {
+                p = q;
+                return v;
+            }
+        }
+        fail(problem, p);
+        p = lim;
+        return ~0u;
+    }
+
+    // The next record in [p, end) of kind want or want + 1 (4: entries, with
+    // their names; 2: a file's data, verbatim or indirect), skipping others;
+    // kind 0 is corruption. 0 at the end or on an error.
+    [[gnu::noinline]] u32 next(u32 want) {
+        for (;;) {
+            const u8* start = p;
+            if (start >= end) return 0;
+            const u32 k = varuint(end);
+            const u32 len = varuint(end);
+            if (len > u32(end - p)) {
+                fail(record_past_parent, start);
+                return 0;
+            }
+            const u8* body_end = p + len;
+            if (!k) {
+                fail(kind_zero, start);
+                return 0;
+            }
+            if ((k & ~1u) == want) {
+                if (want == 4) {
+                    const u8* name_at = p;
+                    const u32 n = varuint(body_end);
+                    if (n > u32(body_end - p)) {
+                        fail(name_past_record, name_at);
+                        return 0;
+                    }
+                    kind = k;
+                    record = start;
+                    name = p;
+                    name_size = n;
+                    data = p + n;
+                    size = u32(body_end - data);
+                } else if (k == 3) {
+                    const u32 sz = varuint(body_end), off = varuint(body_end), room = u32(fend - base);
+                    if (off > room || sz > room - off) {
+                        fail(indirect_out_of_range, start);
+                        return 0;
+                    }
+                    data = base + off;
+                    size = sz;
+                } else {
+                    data = p;
+                    size = u32(body_end - p);
+                }
+                p = body_end;
+                return k;
+            }
+            p = body_end;
+        }
+    }
+
+    // The contents of the file found: its first data record. The cursor is
+    // kept, so a listing goes on after it.
+    [[gnu::noinline]] bool filedata() {
+        const u8* saved_p = p;
+        const u8* saved_end = end;
+        p = data;
+        end = data + size;
+        const u32 k = next(2);
+        p = saved_p;
+        end = saved_end;
+        if (!k) fail(file_without_data, record);
+        return k;
+    }
+
+    // MicroPython's lookup from the root, as the library's: an optional
+    // leading '/', whole components, first match wins, a file on the way is
+    // not_found, "dir/" is the directory. Then the entry must be of kind
+    // want (not_a_file / not_a_directory), and the cursor is its records.
+    [[gnu::noinline]] bool find(const cursor_image* img, const char* s, u32 n, u32 want) {
+        src = img->src;
+        base = p = data = img->base;
+        fend = end = img->end;
+        code = 0;
+        kind = 4;
+        record = src;
+        name_size = 0;
+        size = u32(end - base);
+        if (n && *s == '/') {
+            ++s;
+            --n;
+        }
+        const u8* parent = src;
+        while (n) {
+            if (!next(4)) {
+                fail(not_found, parent);
+                return false;
+            }
+            const u32 l = name_size;
+            if (l > n || (l < n && s[l] != '/')) continue;
+            u32 i = l; // compared from the end: one counter
+            while (i && name[i - 1] == u8(s[i - 1])) --i;
+            if (i) continue;
+            if (l == n) {
+                if (kind == 5 && !filedata()) return false;
+                break;
+            }
+            if (kind != 4) {
+                fail(not_found, record);
+                return false;
+            }
+            s += l + 1;
+            n -= l + 1;
+            p = data;
+            end = data + size;
+            parent = record;
+        }
+        if (kind != want) {
+            fail(want == 5 ? not_a_file : not_a_directory, record);
+            return false;
+        }
+        p = data;
+        end = data + size;
+        return true;
+    }
+};
+
+} // namespace
+
+namespace {
+// The listing, shared by romfs_list and cursor_list.
+[[gnu::always_inline]] inline void list(reader& r, const cursor_image* img, const char* path, u32 length,
+                                        cursor_emit emit) {
+    if (!r.find(img, path, length, 4)) return;
+    while (const u32 k = r.next(4)) {
+        if (k == 5 && !r.filedata()) break;
+        emit(r.name, r.name_size, k == 4, r.size);
+    }
+}
+} // namespace
+
+// Exactly d2 cd 31, then the payload's length, inside the bytes given.
+extern "C" int romfs_open(const u8* d, u32 size, cursor_image* out) {
+    reader r;
+    r.src = r.p = d;
+    r.code = 0;
+    const u8* lim = d + size;
+    if (r.varuint(lim) != 0x14a6b1 || r.p != d + 3) return bad_magic;
+    const u32 len = r.varuint(lim);
+    if (len > u32(lim - r.p)) return image_truncated;
+    *out = {d, r.p, r.p + len};
+    return 0;
+}
+
+extern "C" const u8* romfs_file(const cursor_image* img, const char* path, u32 length, u32* size) {
+    reader r;
+    if (!r.find(img, path, length, 5)) return nullptr;
+    *size = r.size;
+    return r.data;
+}
+
+extern "C" int romfs_list(const cursor_image* img, const char* path, u32 length, cursor_emit emit) {
+    reader r;
+    list(r, img, path, length, emit);
+    return r.code;
+}
+
+#ifdef ROMFS_CURSOR_CHECK
+// cursor_check's view of the same core: the error code and its offset
+// (not in the measured firmware).
+extern "C" u32 cursor_find(const cursor_image* img, const char* path, u32 length, u32 want, u32* at,
+                           const u8** data, u32* size) {
+    reader r;
+    const bool found = r.find(img, path, length, want);
+    *at = r.at;
+    *data = r.data;
+    *size = r.size;
+    return found ? 0 : r.code;
+}
+
+extern "C" u32 cursor_list(const cursor_image* img, const char* path, u32 length, cursor_emit emit, u32* at) {
+    reader r;
+    list(r, img, path, length, emit);
+    *at = r.at;
+    return r.code;
+}
+#endif
