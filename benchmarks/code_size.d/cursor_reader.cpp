@@ -48,13 +48,13 @@ struct reader {
     const u8* fend;
     u32 code, at;  // the first error and its offset (sticky)
     // The entry found: kind, record, name; a directory's nested records or
-    // a file's contents (once filedata() found them).
+    // a file's contents (once filedata() found them), as [data, data_end).
     u32 kind;
     const u8* record;
     const u8* name;
     u32 name_size;
     const u8* data;
-    u32 size;
+    const u8* data_end;
 
     [[gnu::noinline]] void fail(u32 c, const u8* where) {
         if (!code) {
@@ -116,7 +116,7 @@ struct reader {
                     name = p;
                     name_size = n;
                     data = p + n;
-                    size = u32(body_end - data);
+                    data_end = body_end;
                 } else if (k == 3) {
                     const u32 sz = varuint(body_end), off = varuint(body_end), room = u32(fend - base);
                     if (off > room || sz > room - off) {
@@ -124,10 +124,10 @@ struct reader {
                         return 0;
                     }
                     data = base + off;
-                    size = sz;
+                    data_end = data + sz;
                 } else {
                     data = p;
-                    size = u32(body_end - p);
+                    data_end = body_end;
                 }
                 p = body_end;
                 return k;
@@ -142,7 +142,7 @@ struct reader {
         const u8* saved_p = p;
         const u8* saved_end = end;
         p = data;
-        end = data + size;
+        end = data_end;
         const u32 k = next(2);
         p = saved_p;
         end = saved_end;
@@ -162,7 +162,7 @@ struct reader {
         kind = 4;
         record = src;
         name_size = 0;
-        size = u32(end - base);
+        data_end = fend;
         if (n && *s == '/') {
             ++s;
             --n;
@@ -189,7 +189,7 @@ struct reader {
             s += l + 1;
             n -= l + 1;
             p = data;
-            end = data + size;
+            end = data_end;
             parent = record;
         }
         if (kind != want) {
@@ -197,7 +197,7 @@ struct reader {
             return false;
         }
         p = data;
-        end = data + size;
+        end = data_end;
         return true;
     }
 };
@@ -211,7 +211,7 @@ namespace {
     if (!r.find(img, path, length, 4)) return;
     while (const u32 k = r.next(4)) {
         if (k == 5 && !r.filedata()) break;
-        emit(r.name, r.name_size, k == 4, r.size);
+        emit(r.name, r.name_size, k == 4, u32(r.data_end - r.data));
     }
 }
 } // namespace
@@ -232,7 +232,7 @@ extern "C" int romfs_open(const u8* d, u32 size, cursor_image* out) {
 extern "C" const u8* romfs_file(const cursor_image* img, const char* path, u32 length, u32* size) {
     reader r;
     if (!r.find(img, path, length, 5)) return nullptr;
-    *size = r.size;
+    *size = u32(r.data_end - r.data);
     return r.data;
 }
 
@@ -251,7 +251,7 @@ extern "C" u32 cursor_find(const cursor_image* img, const char* path, u32 length
     const bool found = r.find(img, path, length, want);
     *at = r.at;
     *data = r.data;
-    *size = r.size;
+    *size = u32(r.data_end - r.data);
     return found ? 0 : r.code;
 }
 
