@@ -8,5 +8,6 @@
 
 #include "boot/error.hpp"
 #include "boot/mount_table.hpp"
+#include "boot/partitions.hpp"
 #include "boot/place.hpp"
 #include "boot/search_path.hpp"

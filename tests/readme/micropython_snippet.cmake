@@ -32,8 +32,6 @@ file(WRITE ${WORK_DIR}/snippet.cpp "${include_line}
 extern \"C\" {
 #include \"port/micropython_embed.h\"
 }
-extern \"C\" const std::byte _micropy_hw_romfs_part0_start[], _micropy_hw_romfs_part0_size[];
-extern \"C\" const std::byte _micropy_hw_romfs_part1_start[], _micropy_hw_romfs_part1_size[];
 static char heap[4096];
 ${table_line}
 int main() {

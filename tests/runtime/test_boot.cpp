@@ -106,6 +106,21 @@ TEST_CASE("boot: mount table and search path at run time", "[boot]") {
     CHECK(strict.mounts().size() == 1);
 }
 
+TEST_CASE("boot: partitions from linker symbols", "[boot]") {
+    // A host link defines no _micropy_hw_romfs_partN_* symbols (they are
+    // weak): no partition, and mounting it fails cleanly.
+    CHECK(linker_partition(0).empty());
+    CHECK(linker_partition(1).empty());
+    CHECK(linker_partition(2).empty());
+    mount_table<1> t;
+    CHECK(t.mount("/rom", linker_partition(0)).error() == error{errc::bad_image, {romfs::errc::bad_magic, 0}});
+    // The shape MicroPython's scripts give them: the size symbol's address is the size.
+    const std::byte bytes[4]{};
+    const auto p = partition(bytes, reinterpret_cast<const std::byte*>(std::uintptr_t{4}));
+    CHECK(p.data() == bytes);
+    CHECK(p.size() == 4);
+}
+
 TEST_CASE("boot: a mount table of images read through a driver", "[boot]") {
     using table_t = basic_mount_table<romfs::test::driver_traits, 2>;
     const auto part0 = copy_of(romfs::test::boot_part0.bytes());

@@ -161,8 +161,8 @@ int main() {
     }
     const auto line = command_line();
     const auto where = has(line, "residency=copy") ? romfs::boot::residency::copy : romfs::boot::residency::in_place;
-    mount("/rom", romfs::boot::partition(_micropy_hw_romfs_part0_start, _micropy_hw_romfs_part0_size), where);
-    mount("/rom1", romfs::boot::partition(_micropy_hw_romfs_part1_start, _micropy_hw_romfs_part1_size), where);
+    mount("/rom", romfs::boot::linker_partition(0), where);
+    mount("/rom1", romfs::boot::linker_partition(1), where);
 
     int stack_top;
     mp_embed_init(heap, sizeof heap, &stack_top);

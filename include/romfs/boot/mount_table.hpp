@@ -3,7 +3,7 @@
 /// or an image stored as a file in another image), resolving absolute paths
 /// to an image and an entry, with the mount points listed at "/". No heap;
 /// constexpr where the images are. Partitions come from spans, or from the
-/// linker symbols MicroPython's ports define (`partition`).
+/// linker symbols MicroPython's ports define (`partitions.hpp`).
 #pragma once
 
 #include <array>
@@ -16,6 +16,7 @@
 #include "../image/integrity.hpp"
 #include "../image/verify.hpp"
 #include "error.hpp"
+#include "partitions.hpp"
 #include "place.hpp"
 
 namespace romfs::boot {
@@ -36,13 +37,6 @@ struct mount_options {
     /// through the damage one lookup at a time.
     bool verify = false;
 };
-
-/// The bytes of ROMFS partition N from MicroPython's linker symbols:
-/// `_micropy_hw_romfs_partN_start` (its address is the start) and
-/// `_micropy_hw_romfs_partN_size` (its address is the size).
-inline std::span<const std::byte> partition(const std::byte* start_symbol, const std::byte* size_symbol) noexcept {
-    return {start_symbol, static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(size_symbol))};
-}
 
 /// True for a mount point: absolute, not the root, no trailing '/', no
 /// empty, "." or ".." component.
