@@ -2,8 +2,8 @@
 // seed of the fuzz corpus ([n][path][image], as fuzz_reader.cpp takes
 // them), single-byte mutations of each (zeroed, erased, flipped bits, +-1 at
 // up to 512 positions spread over the image) and truncations at the same
-// positions, with the paths worth looking up in each (paths_of). Shared by
-// floor_check and cursor_check.
+// positions, with the paths worth looking up in each (paths_of), and the
+// listing collector. Shared by floor_check, fuzz_floor and cursor_check.
 #pragma once
 
 #include <romfs/romfs.hpp>
@@ -19,6 +19,20 @@
 #include <vector>
 
 namespace corpus_variants {
+
+// One listed entry, as the yardsticks' listing callbacks report it, and the
+// callback that collects them into `*emitted`.
+struct listed {
+    const void* name;
+    std::uint32_t name_length;
+    int is_dir;
+    std::uint32_t size;
+    bool operator==(const listed&) const = default;
+};
+inline std::vector<listed>* emitted = nullptr;
+inline void emit(const std::uint8_t* name, std::uint32_t name_length, int is_dir, std::uint32_t size) {
+    emitted->push_back({name, name_length, is_dir, size});
+}
 
 // Paths worth looking up in `bytes`: the seed's, the root's, a miss, and
 // every path the library walks (with a trailing '/' variant), at most 40.

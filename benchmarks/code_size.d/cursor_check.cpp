@@ -33,17 +33,9 @@ std::uint32_t cursor_list(const cursor_image* img, const char* path, std::uint32
 
 namespace {
 
-struct listed {
-    const void* name;
-    std::uint32_t name_length;
-    int is_dir;
-    std::uint32_t size;
-    bool operator==(const listed&) const = default;
-};
-std::vector<listed>* emitted = nullptr;
-void emit(const std::uint8_t* name, std::uint32_t name_length, int is_dir, std::uint32_t size) {
-    emitted->push_back({name, name_length, is_dir, size});
-}
+using corpus_variants::emit;
+using corpus_variants::emitted;
+using corpus_variants::listed;
 
 std::size_t images = 0, comparisons = 0, failures = 0;
 

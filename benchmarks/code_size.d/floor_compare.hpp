@@ -15,22 +15,14 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus_variants.hpp"
 #include "floor_reference.hpp"
 
 namespace floor_compare {
 
-struct listed {
-    const void* name;
-    std::uint32_t name_length;
-    int is_dir;
-    std::uint32_t size;
-    bool operator==(const listed&) const = default;
-};
-
-inline std::vector<listed>* emitted = nullptr;
-inline void emit(const std::uint8_t* name, std::uint32_t name_length, int is_dir, std::uint32_t size) {
-    emitted->push_back({name, name_length, is_dir, size});
-}
+using corpus_variants::emit;
+using corpus_variants::emitted;
+using corpus_variants::listed;
 
 // romfs_list's result for a library error.
 inline int list_status(romfs::errc code) {
