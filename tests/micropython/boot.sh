@@ -207,6 +207,17 @@ sys.exit(5)'
   rm -f "$work/p0/main.py"
   run "" "$(image part0b "$work/p0")" "$(image part1 "$work/p1")"
   expect_rc 5; expect "exiting with 5"; expect "romfs boot: main.py exited from /rom1/main.py"
+  # Runaway recursion and a full heap: Python exceptions, never a fault.
+  put "$work/p2/main.py" 'def f(n):
+    return f(n + 1)
+f(0)'
+  run "" "$(image part0c "$work/p2")"
+  expect_rc 70; expect "RuntimeError: maximum recursion depth exceeded"
+  put "$work/p3/main.py" 'x = []
+while True:
+    x.append(bytearray(1000))'
+  run "" "$(image part0d "$work/p3")"
+  expect_rc 70; expect "MemoryError: memory allocation failed"
   ;;
 ram)
   # The example's fastmath module compiled to .mpy, imported in place and

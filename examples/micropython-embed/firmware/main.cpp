@@ -20,6 +20,7 @@
 
 extern "C" {
 #include "port/micropython_embed.h"
+#include "py/stackctrl.h"
 }
 
 #include "board.hpp"
@@ -76,6 +77,7 @@ const flash_files flash;
 // Where MicroPython imports from: the ROM partitions and the writable filesystem.
 const romfs::boot::places<decltype(mounts), flash_files> everywhere(mounts, flash);
 char heap[128 * 1024]; // MicroPython's GC heap
+constexpr mp_uint_t python_stack = 64 * 1024;
 
 void print(std::string_view s) { semihosting::write(s); }
 
@@ -166,6 +168,9 @@ int main() {
 
     int stack_top;
     mp_embed_init(heap, sizeof heap, &stack_top);
+    // MicroPython's share of the stack (which runs from the top of RAM down
+    // towards .bss): past it, Python code gets RecursionError, not a fault.
+    mp_stack_set_limit(python_stack - 1024);
     int status = 0;
     if (has(line, "order=micropython")) {
         status = boot(romfs::boot::micropython_order);

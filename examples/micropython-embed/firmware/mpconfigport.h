@@ -14,6 +14,7 @@
 #define MICROPY_ENABLE_SOURCE_LINE (1)
 #define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
 #define MICROPY_ALLOC_PATH_MAX (128)
+#define MICROPY_STACK_CHECK (1) /* runaway recursion is a RecursionError, not a fault */
 #define MICROPY_HW_BOARD_NAME "mps2-an385"
 #define MICROPY_HW_MCU_NAME "Cortex-M3"
 #define MICROPY_PY_IO (0) /* no open(): there is no VFS */
