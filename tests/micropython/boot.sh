@@ -6,8 +6,8 @@
 # the case's images there (part1 defaults to the example's own).
 #
 #   boot.sh CASE QEMU ELF ROMFS MPY_CROSS WORK APP1_DIR DEFAULT_APP(1|0)
-# CASE: app | order | py_before_mpy | packages | missing_main | corrupt_part0 |
-#       main_raises | ram
+# CASE: app | order | py_before_mpy | corrupt_mpy | packages | missing_main |
+#       corrupt_part0 | main_raises | ram
 set -euo pipefail
 case_name="${1:?usage: boot.sh CASE QEMU ELF ROMFS MPY_CROSS WORK APP1_DIR DEFAULT_APP}"
 qemu="${2:-}" elf="$3" tool="$4" mpy_cross="$5" work="$6/$case_name" app1="$7" default_app="$8"
@@ -107,6 +107,29 @@ print("mpkg:", mpkg.KIND, mpkg.__file__)'
   expect "both: py /rom/lib/both.py"
   expect "onlympy: mpy only /rom/lib/onlympy.mpy"
   expect "mpkg: package from __init__.mpy /rom/lib/mpkg/__init__.mpy"
+  ;;
+corrupt_mpy)
+  # A .mpy cut short (a copy or write cut short): MicroPython's loader would
+  # loop forever on it (or keep pointers past its end); romfs checks it
+  # first and import raises ValueError. The whole file still imports.
+  put "$work/src/fastmath.py" "$(cat "$(dirname "$app1")/app/lib/fastmath.py")"
+  "$mpy_cross" -o "$work/full.mpy" "$work/src/fastmath.py"
+  size=$(stat -c %s "$work/full.mpy")
+  put "$work/p0/main.py" 'try:
+    import fastmath
+    print("imported fastmath:", fastmath.checksum(10))
+except ValueError as e:
+    print("import fastmath: ValueError:", e)
+    raise'
+  mkdir -p "$work/p0/lib"
+  for keep in 2 4 9 $((size / 2)) $((size - 1)); do
+    head -c "$keep" "$work/full.mpy" >"$work/p0/lib/fastmath.mpy"
+    run "" "$(image "cut$keep" "$work/p0")"
+    expect_rc 70; expect "import fastmath: ValueError: romfs: truncated or corrupt .mpy file"
+  done
+  cp "$work/full.mpy" "$work/p0/lib/fastmath.mpy"
+  run "" "$(image whole "$work/p0")"
+  expect_rc 0; expect "imported fastmath:"
   ;;
 packages)
   put "$work/p0/main.py" 'from pkg.sub import leaf

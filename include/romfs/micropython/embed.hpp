@@ -21,6 +21,7 @@
 #include "../boot/mount_table.hpp"
 #include "../boot/place.hpp"
 #include "../boot/search_path.hpp"
+#include "mpy.hpp"
 
 extern "C" {
 #include <py/builtin.h>
@@ -29,11 +30,18 @@ extern "C" {
 #include <py/mperrno.h>
 #include <py/nlr.h>
 #include <py/objexcept.h>
+#include <py/persistentcode.h>
 #include <py/reader.h>
 #include <py/runtime.h>
 }
 
 namespace romfs::micropython {
+
+// mpy.hpp's copy of the .mpy format's numbers is MicroPython's.
+static_assert(MPY_VERSION == 6, "check_mpy reads .mpy version 6");
+static_assert(detail::obj_fun_table == MP_PERSISTENT_OBJ_FUN_TABLE && detail::obj_ellipsis == MP_PERSISTENT_OBJ_ELLIPSIS &&
+              detail::obj_str == MP_PERSISTENT_OBJ_STR && detail::obj_bytes == MP_PERSISTENT_OBJ_BYTES &&
+              detail::obj_tuple == MP_PERSISTENT_OBJ_TUPLE && detail::arch_flags_bit == MPY_FEATURE_ARCH_FLAGS);
 
 /// The place MicroPython's port functions read from, type-erased: set by
 /// `install`.
@@ -129,13 +137,22 @@ inline mp_import_stat_t import_stat(const char* path) noexcept {
 /// `mp_reader_new_file`: a memory reader over the file's bytes, marked
 /// `MP_READER_IS_ROM` when the place says they stay in place, so the `.mpy`
 /// loader keeps bytecode and constants in flash. Raises OSError(ENOENT)
-/// (as MicroPython's readers do) when the file cannot be opened.
+/// (as MicroPython's readers do) when the file cannot be opened, and
+/// ValueError for a `.mpy` that runs past its end (`check_mpy`), which
+/// MicroPython's loader would loop on or read beyond.
 inline void reader_new_file(mp_reader_t* reader, qstr filename) {
     size_t length = 0;
     const char* path = reinterpret_cast<const char*>(qstr_data(filename, &length));
     if (current_place.open == nullptr) mp_raise_OSError(MP_ENOENT);
     const auto f = current_place.open(current_place.self, {path, length});
     if (!f) mp_raise_OSError(MP_ENOENT);
+    if (boot::detail::ends_with({path, length}, ".mpy")) {
+        const auto shape = check_mpy(f->bytes);
+        if (shape == mpy_shape::truncated || shape == mpy_shape::too_deep) {
+            static constexpr char message[] = "romfs: truncated or corrupt .mpy file";
+            nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(message, sizeof message - 1)));
+        }
+    }
     mp_reader_new_mem(reader, reinterpret_cast<const byte*>(f->bytes.data()), f->bytes.size(),
                       f->in_place ? MP_READER_IS_ROM : 0);
 }
