@@ -38,16 +38,22 @@ struct tree_bytes {
     constexpr std::span<const std::byte> bytes() const { return {data.data(), size}; }
 };
 
-constexpr tree_bytes file(std::string_view name, std::string_view contents) {
+// A file holding `contents` (composed bytes: an image, say).
+constexpr tree_bytes file(std::string_view name, const tree_bytes& contents) {
     tree_bytes body;
     body.varuint(static_cast<std::uint32_t>(name.size()));
     body.text(name);
-    tree_bytes data;
-    data.text(contents);
-    body.record(2, data);
+    body.record(2, contents);
     tree_bytes out;
     out.record(5, body);
     return out;
+}
+
+// A file holding `contents` as text.
+constexpr tree_bytes file(std::string_view name, std::string_view contents) {
+    tree_bytes data;
+    data.text(contents);
+    return file(name, data);
 }
 
 template <class... Children>
@@ -70,17 +76,4 @@ constexpr tree_bytes tree_image(const Children&... children) {
     return out;
 }
 
-} // namespace romfs::test
-
-namespace romfs::test {
-// A file holding an image (or any composed bytes).
-constexpr tree_bytes file(std::string_view name, const tree_bytes& contents) {
-    tree_bytes body;
-    body.varuint(static_cast<std::uint32_t>(name.size()));
-    body.text(name);
-    body.record(2, contents);
-    tree_bytes out;
-    out.record(5, body);
-    return out;
-}
 } // namespace romfs::test

@@ -92,10 +92,7 @@ public:
     /// Mounts `img` at `point` (which must outlive the table).
     constexpr result<void, error> mount(std::string_view point, const image_type& img,
                                         residency where = residency::in_place) noexcept {
-        if (!valid_mount_point(point)) return error{errc::bad_mount_point};
-        for (std::size_t i = 0; i < count_; ++i)
-            if (slots_[i].path == point) return error{errc::mount_point_taken};
-        if (count_ == N) return error{errc::table_full};
+        if (const auto free = can_mount(point); !free) return free;
         slots_[count_++] = mount_point{point, img, where};
         return {};
     }
@@ -108,7 +105,8 @@ public:
                                         const mount_options& options = {}) noexcept
         requires(memory_mapped<Traits>)
     {
-        if (!valid_mount_point(point)) return error{errc::bad_mount_point};
+        // First whether it could be mounted at all: no hash or walk for nothing.
+        if (const auto free = can_mount(point); !free) return free;
         const auto img = image_type::open(bytes, options.hash);
         if (!img) return error{errc::bad_image, img.error()};
         if (options.verify)
@@ -207,6 +205,14 @@ public:
     }
 
 private:
+    // Whether `point` is a mount point with a free slot.
+    constexpr result<void, error> can_mount(std::string_view point) const noexcept {
+        if (!valid_mount_point(point)) return error{errc::bad_mount_point};
+        if (find_mount(point) != nullptr) return error{errc::mount_point_taken};
+        if (count_ == N) return error{errc::table_full};
+        return {};
+    }
+
     static constexpr bool is_root(std::string_view p) noexcept {
         return !p.empty() && p.find_first_not_of('/') == std::string_view::npos;
     }

@@ -61,7 +61,8 @@ concept searchable = requires(const P& p, std::string_view path) {
 };
 
 /// A place: searchable, and `open(path)` hands out a file's bytes or an
-/// error (what MicroPython's readers need).
+/// error (what MicroPython's readers need); `not_found` means "not here",
+/// so `places` asks the next one.
 template <class P>
 concept place = searchable<P> && requires(const P& p, std::string_view path) {
     { p.open(path) } -> std::same_as<result<source, error>>;
@@ -82,15 +83,13 @@ public:
         return n;
     }
 
-    /// The file from the first place that has something at `path`.
+    /// The file from the first place whose `open` does not answer
+    /// `not_found` (one lookup per place, not a `stat` and then an `open`).
     constexpr result<source, error> open(std::string_view path) const noexcept {
         result<source, error> r = error{errc::not_found};
-        bool answered = false;
-        std::apply(
-            [&](const auto&... p) {
-                ((!answered && p.stat(path) != node::none ? (r = p.open(path), answered = true) : false), ...);
-            },
-            ps_);
+        each([&](const auto& p) {
+            if (r.code() == errc::not_found) r = p.open(path);
+        });
         return r;
     }
 

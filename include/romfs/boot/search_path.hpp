@@ -93,6 +93,15 @@ struct path_builder {
         if (out.length != 0) append("/");
         append(name);
     }
+    // Starts over at search-path entry `entry`: "<entry>/<name>" ("" is the
+    // current directory, so just "<name>"). False when it does not fit.
+    constexpr bool start(std::string_view entry, std::string_view name) noexcept {
+        out.length = 0;
+        overflow = false;
+        append(entry);
+        join(name);
+        return !overflow;
+    }
 };
 
 // MicroPython's stat_module on `out` (a path without extension): a
@@ -139,11 +148,7 @@ constexpr result<location<PathMax>, error> find_module(const P& fs, const search
     const auto top = detail::head(dotted, dot);
     node found = node::none;
     for (std::size_t i = 0; i < N && found == node::none; ++i) {
-        out.length = 0;
-        b.overflow = false;
-        b.append(path.entries[i]);
-        b.join(top);
-        if (b.overflow) continue; // MicroPython's fixed path buffer would not hold it either
+        if (!b.start(path.entries[i], top)) continue; // MicroPython's fixed path buffer would not hold it either
         found = detail::stat_module(fs, b);
         out.entry = i;
     }
@@ -186,11 +191,7 @@ constexpr result<location<PathMax>, error> find_script(const P& fs, const search
     detail::path_builder<PathMax> b{out};
     bool too_long = false;
     for (std::size_t i = 0; i < N; ++i) {
-        out.length = 0;
-        b.overflow = false;
-        b.append(path.entries[i]);
-        b.join(name);
-        if (b.overflow) {
+        if (!b.start(path.entries[i], name)) {
             too_long = true;
             continue;
         }

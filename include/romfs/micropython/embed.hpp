@@ -41,7 +41,7 @@ namespace romfs::micropython {
 static_assert(MPY_VERSION == 6, "check_mpy reads .mpy version 6");
 static_assert(detail::obj_fun_table == MP_PERSISTENT_OBJ_FUN_TABLE && detail::obj_ellipsis == MP_PERSISTENT_OBJ_ELLIPSIS &&
               detail::obj_str == MP_PERSISTENT_OBJ_STR && detail::obj_bytes == MP_PERSISTENT_OBJ_BYTES &&
-              detail::obj_tuple == MP_PERSISTENT_OBJ_TUPLE && detail::arch_flags_bit == MPY_FEATURE_ARCH_FLAGS);
+              detail::obj_tuple == MP_PERSISTENT_OBJ_TUPLE && MPY_FEATURE_ARCH_FLAGS >> 2 != 0);
 
 /// The place MicroPython's port functions read from, type-erased: set by
 /// `install`.
@@ -58,10 +58,7 @@ inline constinit installed_place current_place{};
 
 /// @cond INTERNAL
 namespace detail {
-template <class P>
-std::string_view where(const void*, const void*) noexcept {
-    return {};
-}
+inline std::string_view where_nowhere(const void*, const void*) noexcept { return {}; }
 template <flash_traits Traits, std::size_t N>
 std::string_view where_in_table(const void* self, const void* address) noexcept {
     const auto& t = *static_cast<const boot::basic_mount_table<Traits, N>*>(self);
@@ -80,7 +77,7 @@ std::string_view where_in_table(const void* self, const void* address) noexcept 
 }
 template <class P>
 struct where_of {
-    static constexpr auto fn = &where<P>;
+    static constexpr auto fn = &where_nowhere;
 };
 template <flash_traits Traits, std::size_t N>
     requires(memory_mapped<Traits>)

@@ -28,7 +28,6 @@ enum class mpy_shape : std::uint8_t {
 namespace detail {
 // The .mpy format's numbers (py/persistentcode.h, py/emitglue.h).
 inline constexpr std::uint32_t obj_fun_table = 0, obj_ellipsis = 4, obj_str = 5, obj_bytes = 6, obj_tuple = 10;
-inline constexpr std::uint8_t arch_flags_bit = 0x40; // MPY_FEATURE_ARCH_FLAGS in header[2]
 
 struct mpy_cursor {
     std::span<const std::byte> bytes;
@@ -60,6 +59,32 @@ struct mpy_cursor {
         else at += n;
     }
 };
+
+// Reads `count` items, each of which may hold items of its own (a tuple's,
+// a function's children), depth first, with a stack of the items left at
+// each level. `item(c, children)` reads one, sets how many it holds, and
+// says `fits` to go on or the shape to stop with.
+template <std::size_t MaxDepth, class Item>
+constexpr mpy_shape walk(mpy_cursor& c, std::uint32_t count, Item&& item) noexcept {
+    std::array<std::uint32_t, MaxDepth + 1> left{};
+    std::size_t depth = 0;
+    left[0] = count;
+    while (c.ok) {
+        if (left[depth] == 0) {
+            if (depth == 0) return mpy_shape::fits;
+            --depth;
+            continue;
+        }
+        --left[depth];
+        std::uint32_t children = 0;
+        if (const mpy_shape s = item(c, children); s != mpy_shape::fits) return s;
+        if (children != 0) {
+            if (depth == MaxDepth) return mpy_shape::too_deep;
+            left[++depth] = children;
+        }
+    }
+    return mpy_shape::truncated;
+}
 } // namespace detail
 /// @endcond
 
@@ -72,7 +97,8 @@ constexpr mpy_shape check_mpy(std::span<const std::byte> bytes) noexcept {
     c.skip(4); // 'M', version, features, small-int bits (MicroPython checks their values)
     if (!c.ok) return mpy_shape::truncated;
     const auto features = static_cast<std::uint8_t>(bytes[2]);
-    if ((features >> 2) != 0 || (features & detail::arch_flags_bit) != 0) return mpy_shape::native;
+    // An architecture, or the arch-flags bit (0x40): both above the sub-version's two bits.
+    if ((features >> 2) != 0) return mpy_shape::native;
     // The table sizes, then the qstrs: a length whose bit 0 says static (no
     // bytes), else the bytes and a NUL.
     const std::uint32_t qstrs = c.uint();
@@ -81,50 +107,28 @@ constexpr mpy_shape check_mpy(std::span<const std::byte> bytes) noexcept {
         const std::uint32_t len = c.uint();
         if (c.ok && (len & 1) == 0) c.skip((len >> 1) + 1);
     }
-    // Constant objects; tuples hold objects (a stack of the items left).
-    std::array<std::uint32_t, MaxDepth + 1> left{};
-    std::size_t depth = 0;
-    left[0] = objects;
-    while (c.ok) {
-        if (left[depth] == 0) {
-            if (depth == 0) break;
-            --depth;
-            continue;
-        }
-        --left[depth];
-        const std::uint32_t type = c.byte();
-        if (!c.ok || type == detail::obj_fun_table || type <= detail::obj_ellipsis) continue;
-        const std::uint32_t len = c.uint();
-        if (!c.ok) break;
+    // Constant objects; a tuple holds objects.
+    const mpy_shape objs = detail::walk<MaxDepth>(c, objects, [](detail::mpy_cursor& in, std::uint32_t& held) {
+        const std::uint32_t type = in.byte();
+        if (!in.ok || type == detail::obj_fun_table || type <= detail::obj_ellipsis) return mpy_shape::fits;
+        const std::uint32_t len = in.uint();
         if (type == detail::obj_tuple) {
-            if (depth == MaxDepth) return mpy_shape::too_deep;
-            left[++depth] = len;
+            held = len;
         } else {
-            c.skip(len);
-            if (type == detail::obj_str || type == detail::obj_bytes) c.skip(1); // the NUL
+            in.skip(len);
+            if (type == detail::obj_str || type == detail::obj_bytes) in.skip(1); // the NUL
         }
-    }
+        return mpy_shape::fits;
+    });
+    if (objs != mpy_shape::fits) return objs;
     // The raw-code tree: kind and length, the bytecode, then the children.
-    depth = 0;
-    left[0] = 1;
-    while (c.ok) {
-        if (left[depth] == 0) {
-            if (depth == 0) return mpy_shape::fits;
-            --depth;
-            continue;
-        }
-        --left[depth];
-        const std::uint32_t kind_len = c.uint();
-        if (!c.ok) break;
-        if ((kind_len & 3) != 0) return mpy_shape::native;
-        c.skip(kind_len >> 3);
-        if ((kind_len & 4) != 0) {
-            const std::uint32_t children = c.uint();
-            if (depth == MaxDepth) return mpy_shape::too_deep;
-            left[++depth] = children;
-        }
-    }
-    return mpy_shape::truncated;
+    return detail::walk<MaxDepth>(c, 1, [](detail::mpy_cursor& in, std::uint32_t& held) {
+        const std::uint32_t kind_len = in.uint();
+        if (in.ok && (kind_len & 3) != 0) return mpy_shape::native;
+        in.skip(kind_len >> 3);
+        if (in.ok && (kind_len & 4) != 0) held = in.uint();
+        return mpy_shape::fits;
+    });
 }
 
 } // namespace romfs::micropython
