@@ -3,7 +3,9 @@
 // checks *and* its error codes and byte offsets, in a different shape: plain
 // pointers instead of offsets, the directory cursor kept inside the reader
 // (no cursor structs passed or copied), the error offset computed once in
-// fail(). cursor_check.cpp holds it to the library: the same success or
+// fail(); a lookup walks into each directory it matches instead of
+// building the root as an entry first, and keeps the kind found in a local.
+// cursor_check.cpp holds it to the library: the same success or
 // failure, the same error code at the same offset, the same file bytes and
 // listings, on the fuzz corpus, its one-byte mutations and its truncations,
 // under the sanitizers.
@@ -47,21 +49,27 @@ struct reader {
     const u8* base; // the filesystem payload [base, fend)
     const u8* fend;
     u32 code, at;  // the first error and its offset (sticky)
-    // The entry found: kind, record, name; a directory's nested records or
+    // The entry found: record, name; a directory's nested records or
     // a file's contents (once filedata() found them), as [data, data_end).
-    u32 kind;
     const u8* record;
     const u8* name;
     u32 name_size;
     const u8* data;
     const u8* data_end;
 
+#ifndef ROMFS_CURSOR_CODES_OFF
     [[gnu::noinline]] void fail(u32 c, const u8* where) {
         if (!code) {
             code = c;
             at = u32(where - src);
         }
     }
+#else
+    // Measurement only (code_size's "cursor-reader-codes-off"): every
+    // check still stops the walk, but no code or offset is kept, to show
+    // what the error values cost in this design.
+    void fail(u32, const u8*) { code = 1; }
+#endif
 
     // The varuint at p, below lim: on failure the error names its first
     // byte, p is lim and the value ~0, so the caller's bounds check fails too.
@@ -111,7 +119,6 @@ struct reader {
                         fail(name_past_record, name_at);
                         return 0;
                     }
-                    kind = k;
                     record = start;
                     name = p;
                     name_size = n;
@@ -153,23 +160,23 @@ struct reader {
     // MicroPython's lookup from the root, as the library's: an optional
     // leading '/', whole components, first match wins, a file on the way is
     // not_found, "dir/" is the directory. Then the entry must be of kind
-    // want (not_a_file / not_a_directory), and the cursor is its records.
+    // want (not_a_file / not_a_directory), and the cursor is its records:
+    // each directory matched is entered at once, so the root needs no entry
+    // of its own and the cursor is ready when the path runs out.
     [[gnu::noinline]] bool find(const cursor_image* img, const char* s, u32 n, u32 want) {
         src = img->src;
-        base = p = data = img->base;
+        base = p = img->base;
         fend = end = img->end;
         code = 0;
-        kind = 4;
-        record = src;
-        name_size = 0;
-        data_end = fend;
         if (n && *s == '/') {
             ++s;
             --n;
         }
-        const u8* parent = src;
+        const u8* parent = src; // the directory searched, then the entry found
+        u32 k = 4;
         while (n) {
-            if (!next(4)) {
+            k = next(4);
+            if (!k) {
                 fail(not_found, parent);
                 return false;
             }
@@ -178,26 +185,26 @@ struct reader {
             u32 i = l; // compared from the end: one counter
             while (i && name[i - 1] == u8(s[i - 1])) --i;
             if (i) continue;
-            if (l == n) {
-                if (kind == 5 && !filedata()) return false;
+            parent = record;
+            if (k == 5) {
+                if (l != n) {
+                    fail(not_found, parent);
+                    return false;
+                }
+                if (!filedata()) return false;
                 break;
             }
-            if (kind != 4) {
-                fail(not_found, record);
-                return false;
-            }
-            s += l + 1;
-            n -= l + 1;
             p = data;
             end = data_end;
-            parent = record;
+            n -= l;
+            if (!n) break;
+            s += l + 1;
+            --n;
         }
-        if (kind != want) {
-            fail(want == 5 ? not_a_file : not_a_directory, record);
+        if (k != want) {
+            fail(want == 5 ? not_a_file : not_a_directory, parent);
             return false;
         }
-        p = data;
-        end = data_end;
         return true;
     }
 };
@@ -216,13 +223,15 @@ namespace {
 }
 } // namespace
 
-// Exactly d2 cd 31, then the payload's length, inside the bytes given.
+// Exactly d2 cd 31 (three byte compares: smaller than decoding the kind),
+// then the payload's length, inside the bytes given.
 extern "C" int romfs_open(const u8* d, u32 size, cursor_image* out) {
+    if (size < 3 || d[0] != 0xd2 || d[1] != 0xcd || d[2] != 0x31) return bad_magic;
     reader r;
-    r.src = r.p = d;
+    r.src = d;
+    r.p = d + 3;
     r.code = 0;
     const u8* lim = d + size;
-    if (r.varuint(lim) != 0x14a6b1 || r.p != d + 3) return bad_magic;
     const u32 len = r.varuint(lim);
     if (len > u32(lim - r.p)) return image_truncated;
     *out = {d, r.p, r.p + len};
