@@ -12,6 +12,11 @@ using namespace romfs::test;
 
 constexpr auto img = *romfs::image::open(small_image);
 
+// A result built in one step: the value is there only without an error.
+static_assert(romfs::result<int>(romfs::error{}, std::in_place, 7).value() == 7);
+static_assert(!romfs::result<int>(romfs::error{errc::not_found, 3}, std::in_place, 7));
+static_assert(romfs::result<int>(romfs::error{errc::not_found, 3}, std::in_place, 7).error().offset == 3);
+
 // varuint
 static_assert(romfs::decode_varuint(romfs::make_bytes(0x82, 0x01))->value == 257);
 static_assert(romfs::decode_varuint(romfs::make_bytes(0x80, 0x80, 0x05))->value == 5);

@@ -111,6 +111,9 @@ struct result_storage {
     template <class... Args>
     constexpr explicit result_storage(std::in_place_t, Args&&... args) noexcept : value_(static_cast<Args&&>(args)...) {}
     constexpr result_storage(E&& e) noexcept(std::is_nothrow_move_constructible_v<E>) : error_(static_cast<E&&>(e)) {}
+    template <class... Args>
+    constexpr result_storage(const E& e, std::in_place_t, Args&&... args) noexcept
+        : value_(static_cast<Args&&>(args)...), error_(e) {}
     constexpr bool has_value() const noexcept { return error_.code == decltype(E::code){}; }
 };
 
@@ -180,6 +183,16 @@ public:
     template <class... Args>
     constexpr explicit result(std::in_place_t, Args&&... args) noexcept
         : storage(std::in_place, static_cast<Args&&>(args)...) {}
+
+    /// The value built from `args` whatever `e` says, and the error `e`: a
+    /// result in one step, with no branch between a value and an error
+    /// (trivially copyable values only). The value is reachable only when `e`
+    /// is no error. At -Os GCC keeps a result built on two paths in memory
+    /// and reloads it; built on one path it stays in registers.
+    template <class... Args>
+        requires(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>)
+    constexpr result(const E& e, std::in_place_t, Args&&... args) noexcept
+        : storage(e, std::in_place, static_cast<Args&&>(args)...) {}
 
     /// True when a value is present.
     constexpr bool has_value() const noexcept { return storage::has_value(); }

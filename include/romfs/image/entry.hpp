@@ -157,8 +157,7 @@ constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Tr
                                      Visit& visit) noexcept {
     while (r.next_listed(records) != 0)
         if (!visit(basic_entry<Traits>(ctx, r.entry()))) break;
-    if (!r.ok()) return r.error();
-    return {};
+    return r.error();
 }
 } // namespace detail
 

@@ -110,15 +110,13 @@ public:
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
         const auto r = find_kind(path, kind::file);
-        if (!r.ok()) return r.error();
-        return result<file>(std::in_place, ctx_.src, r.entry().data, r.entry().size);
+        return result<file>(r.error(), std::in_place, ctx_.src, r.entry().data, r.entry().size);
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
     constexpr result<directory> open_directory(std::string_view path) const noexcept {
         const auto r = find_kind(path, kind::directory);
-        if (!r.ok()) return r.error();
-        return result<directory>(std::in_place, ctx_, r.entry());
+        return result<directory>(r.error(), std::in_place, ctx_, r.entry());
     }
 
     /// Lists the directory at `path` (`for_each` over `open_directory(path)`): calls `visit(entry)` for each entry
@@ -130,8 +128,8 @@ public:
     template <class Visit>
     constexpr result<void> for_each(std::string_view path, Visit&& visit) const noexcept {
         auto r = find_kind(path, kind::directory);
-        if (!r.ok()) return r.error();
-        return detail::visit_entries<Traits>(r, ctx_, r.entry().nested(), visit);
+        if (r.ok()) (void)detail::visit_entries<Traits>(r, ctx_, r.entry().nested(), visit);
+        return r.error();
     }
 
     /// An empty image with no entries (so results and arrays can hold images).

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -135,7 +136,7 @@ public:
             }
             ++p;
             // 7 more bits must fit: refuse rather than wrap.
-            if (value > (offset_t(-1) >> 7)) {
+            if (value >> (std::numeric_limits<offset_t>::digits - 7)) {
                 problem = errc::varuint_overflow;
                 break;
             }
@@ -343,15 +344,16 @@ public:
             }
             set_entry(k, start, body, len);
 #endif
-            if (len == n) return entry_.kind != kind::file || data();
-            if (entry_.kind != kind::directory) {
+            if (entry_.kind == kind::file) {
+                if (len == n) return data();
                 fail(errc::not_found, entry_.record);
                 return false;
             }
-            p += len + 1;
-            n -= len + 1;
-            // "lib/": a trailing slash after a directory names the directory.
+            n -= len;
             if (n == 0) return true;
+            // "lib/": a trailing slash after a directory names the directory.
+            if (--n == 0) return true;
+            p += len + 1;
             c = entry_.nested();
             parent = entry_.record;
         }
