@@ -61,8 +61,7 @@ template <flash_traits Traits, std::size_t MaxDepth>
 class basic_walker;
 namespace detail {
 template <class Traits, class Visit>
-constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
-                                     Visit& visit) noexcept;
+constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, Visit& visit) noexcept;
 } // namespace detail
 
 /// One directory entry: a file or a directory.
@@ -83,7 +82,7 @@ public:
 
     /// Size as MicroPython reports it: a file's data length; a directory's
     /// payload bytes after its name.
-    constexpr offset_t size() const noexcept { return raw_.size; }
+    constexpr offset_t size() const noexcept { return raw_.size(); }
 
     /// Offset of the entry's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
@@ -123,7 +122,7 @@ public:
     /// The file's contents, or `not_a_file` for a directory.
     constexpr result<basic_file<Traits>> as_file() const noexcept {
         if (!is_file()) return error{errc::not_a_file, raw_.record};
-        return basic_file<Traits>(ctx_.src, raw_.data, raw_.size);
+        return basic_file<Traits>(ctx_.src, raw_.data, raw_.size());
     }
 
     /// The directory's contents, or `not_a_directory` for a file.
@@ -139,7 +138,7 @@ private:
     friend class basic_walker;
     template <class T, class Visit>
     friend constexpr result<void> detail::visit_entries(detail::reader<detail::source<T>>&,
-                                                        const detail::context<T>&, detail::cursor, Visit&) noexcept;
+                                                        const detail::context<T>&, Visit&) noexcept;
 
     constexpr basic_entry(const detail::context<Traits>& ctx, const detail::raw_entry& raw) noexcept
         : ctx_(ctx), raw_(raw) {}
@@ -149,13 +148,12 @@ private:
 };
 
 namespace detail {
-// Calls visit(entry) for the entries in `records` until it returns false;
+// Calls visit(entry) for the entries at `r`'s cursor until it returns false;
 // the first corruption met. The loop behind directory::for_each and
-// image::list.
+// image::for_each.
 template <class Traits, class Visit>
-constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, cursor records,
-                                     Visit& visit) noexcept {
-    while (r.next_listed(records) != 0)
+constexpr result<void> visit_entries(reader<source<Traits>>& r, const context<Traits>& ctx, Visit& visit) noexcept {
+    while (r.next_listed() != 0)
         if (!visit(basic_entry<Traits>(ctx, r.entry()))) break;
     return r.error();
 }
@@ -249,7 +247,7 @@ public:
 
     /// Payload bytes after the name (MicroPython's directory "size"). Not
     /// called `size()`: this is a range, and `size()` would mean entry count.
-    constexpr offset_t payload_size() const noexcept { return raw_.size; }
+    constexpr offset_t payload_size() const noexcept { return raw_.size(); }
     /// Offset of the directory's record from the image start (0 for the root).
     constexpr offset_t record_offset() const noexcept { return raw_.record; }
 
@@ -259,7 +257,8 @@ public:
     template <class Visit>
     constexpr result<void> for_each(Visit&& visit) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-        return detail::visit_entries<Traits>(r, ctx_, raw_.nested(), visit);
+        r.seek(raw_.nested());
+        return detail::visit_entries<Traits>(r, ctx_, visit);
     }
 
     /// Looks up `path` relative to this directory, with MicroPython's rules.

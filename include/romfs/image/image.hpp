@@ -110,7 +110,7 @@ public:
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
         const auto r = find_kind(path, kind::file);
-        return result<file>(r.error(), std::in_place, ctx_.src, r.entry().data, r.entry().size);
+        return result<file>(r.error(), std::in_place, ctx_.src, r.entry().data, r.entry().size());
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
@@ -128,7 +128,8 @@ public:
     template <class Visit>
     constexpr result<void> for_each(std::string_view path, Visit&& visit) const noexcept {
         auto r = find_kind(path, kind::directory);
-        if (r.ok()) (void)detail::visit_entries<Traits>(r, ctx_, r.entry().nested(), visit);
+        // The lookup leaves the reader at the directory's records.
+        if (r.ok()) (void)detail::visit_entries<Traits>(r, ctx_, visit);
         return r.error();
     }
 

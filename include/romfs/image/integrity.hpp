@@ -36,13 +36,15 @@ struct integrity_span {
 // the integrity kind. Scans only the root's record headers.
 template <class Src>
 constexpr bool find_integrity(reader<Src>& r, fs_span fs, integrity_span& found) noexcept {
-    cursor c{fs.base, fs.end};
+    r.seek({fs.base, fs.end});
+    offset_t& pos = r.pos();
     bool seen = false;
-    while (c.pos < c.end && r.ok()) {
-        const offset_t start = c.pos;
-        cursor body;
-        seen = r.record(c, body) == kind::integrity;
-        if (seen) found = integrity_span{start, body.pos, body.end};
+    while (pos < fs.end && r.ok()) {
+        const offset_t start = pos;
+        offset_t body_end = 0;
+        seen = r.record(body_end) == kind::integrity;
+        if (seen) found = integrity_span{start, pos, body_end};
+        pos = body_end;
     }
     return seen && r.ok();
 }

@@ -40,9 +40,9 @@ struct fs_span {
     offset_t end;
 };
 
-// A directory (kind 4) or file (kind 5) record, decoded. `data`/`size` are
+// A directory (kind 4) or file (kind 5) record, decoded. [`data`, `end`) is
 // a file's contents once found (data(), next_listed(), lookup()), or else the
-// entry's nested records: MicroPython's "size" is `size` for both.
+// entry's nested records: MicroPython's "size" is size() for both.
 // No default member values: next() writes every field of an entry it
 // returns, and zeroing a local costs code on a Cortex-M0.
 struct raw_entry {
@@ -51,16 +51,18 @@ struct raw_entry {
     offset_t name;
     offset_t name_size;
     offset_t data;
-    offset_t size;
+    offset_t end; // of `data`: kept rather than the size, which fewer steps need
 
+    // MicroPython's "size": a file's data length, a directory's payload.
+    constexpr offset_t size() const noexcept { return end - data; }
     // The nested records after the name (a directory, or a file whose data
     // has not been looked for).
-    constexpr cursor nested() const noexcept { return {data, data + size}; }
+    constexpr cursor nested() const noexcept { return {data, end}; }
 };
 
 // The root directory as an entry.
 constexpr raw_entry root_entry(fs_span fs) noexcept {
-    return raw_entry{kind::directory, 0, fs.base, 0, fs.base, fs.end - fs.base};
+    return raw_entry{kind::directory, 0, fs.base, 0, fs.base, fs.end};
 }
 
 // The read-ahead window of a reader over a driver source: bytes
@@ -101,34 +103,45 @@ public:
         if (ok()) error_ = {code, at};
     }
 
-    // The varuint at `c.pos`, not reading at or past `c.end`. On failure the
-    // error names the varuint's first byte, `c.pos` is `c.end` and the
+    // The reader's own cursor: the records still to read, [pos(), end).
+    // next(), lookup() and the varuints read from it, so no cursor is
+    // passed or copied on the way (on a Cortex-M0 each one costs stores and
+    // reloads); the functions taking a cursor are for callers that keep
+    // several (the walker, verify, iterators).
+    constexpr void seek(cursor c) noexcept {
+        pos_ = c.pos;
+        end_ = c.end;
+    }
+    constexpr offset_t& pos() noexcept { return pos_; }
+
+    // The varuint at pos(), not reading at or past `end`. On failure the
+    // error names the varuint's first byte, pos() is `end` and the
     // result is ~0: larger than any room left, so the caller's next bounds
     // check fails too and no caller needs an error check of its own.
-    ROMFS_DETAIL_INLINE_IF_SPEED constexpr offset_t varuint(cursor& c) noexcept {
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr offset_t varuint(offset_t end) noexcept {
 #if !defined(__OPTIMIZE_SIZE__)
         // One or two bytes, the common cases (kinds, names, lengths below
         // 16K): no loop, and no overflow check, which two bytes cannot
         // need. Outside size builds only: at -Os the loop alone is smaller.
-        if (c.pos < c.end) {
+        if (pos_ < end) {
             std::byte b{};
-            if (fetch(c.pos, b)) {
+            if (fetch(pos_, b)) {
                 if ((b & std::byte{0x80}) == std::byte{0}) {
-                    ++c.pos;
+                    ++pos_;
                     return static_cast<offset_t>(b);
                 }
                 std::byte b1{};
-                if (c.end - c.pos >= 2 && fetch(c.pos + 1, b1) && (b1 & std::byte{0x80}) == std::byte{0}) {
-                    c.pos += 2;
+                if (end - pos_ >= 2 && fetch(pos_ + 1, b1) && (b1 & std::byte{0x80}) == std::byte{0}) {
+                    pos_ += 2;
                     return (static_cast<offset_t>(b & std::byte{0x7f}) << 7) | static_cast<offset_t>(b1);
                 }
             }
         }
 #endif
-        offset_t p = c.pos; // a local cursor: no store per byte
+        offset_t p = pos_; // a local position: no store per byte
         offset_t value = 0;
         errc problem = errc::varuint_truncated;
-        while (p < c.end) {
+        while (p < end) {
             std::byte b{};
             if (!fetch(p, b)) {
                 problem = errc::io_error;
@@ -142,112 +155,145 @@ public:
             }
             value = (value << 7) | static_cast<offset_t>(b & std::byte{0x7f});
             if ((b & std::byte{0x80}) == std::byte{0}) {
-                c.pos = p;
+                pos_ = p;
                 return value;
             }
         }
-        fail(problem, c.pos);
-        c.pos = c.end;
+        fail(problem, pos_);
+        pos_ = end;
         return offset_t(-1);
     }
+    // The varuint at `c.pos`, not reading at or past `c.end`; `c.pos` moves
+    // past it (as varuint(end) moves pos()).
+    constexpr offset_t varuint(cursor& c) noexcept {
+        pos_ = c.pos;
+        const offset_t value = varuint(c.end);
+        c.pos = pos_;
+        return value;
+    }
 
-    // The record at `c.pos`, which must end by `c.end`: returns its kind,
-    // sets `body` to its payload and moves `c` past it. Compares the length
-    // with the room left (never adds first), so a huge length cannot wrap.
-    // Returns 0 at the end of `c`, on failure and for a record of kind 0
-    // (corrupt: erased or zeroed flash); see ok().
-    ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t record(cursor& c, cursor& body) noexcept {
-        const offset_t start = c.pos;
-        if (start >= c.end) return 0;
-        const std::uint32_t k = varuint(c);
-        const offset_t length = varuint(c); // ~0 if either varuint failed
-        if (length > c.end - c.pos) {
+    // The header of the record at pos(), which must end by the cursor's
+    // end: returns its kind, sets `body_end` and leaves pos() at its body.
+    // Compares the length with the room left (never adds first), so a huge
+    // length cannot wrap. Returns 0 at the end of the range, on failure and
+    // for a record of kind 0 (corrupt: erased or zeroed flash); see ok().
+    [[gnu::always_inline]] constexpr std::uint32_t record(offset_t& body_end) noexcept {
+        const offset_t start = pos_;
+        const offset_t end = end_;
+        if (start >= end) return 0;
+        const std::uint32_t k = varuint(end);
+        const offset_t length = varuint(end); // ~0 if either varuint failed
+        if (length > end - pos_) {
             fail(errc::record_past_parent, start);
             return 0;
         }
-        body = {c.pos, c.pos + length};
-        c.pos = body.end;
+        body_end = pos_ + length;
         if (k == kind::unused) fail(errc::kind_zero, start);
         return k;
     }
 
-    // The next record in `c` that `w` asks for, skipping padding and unknown
-    // kinds; kind 0 ends the range as corrupt. Returns its kind, or 0 at the
-    // end of the range or on an error (see ok()). An entry found lands in
-    // `entry()` with its name and nested records; a data record found sets
-    // only `entry_.data`/`entry_.size` (the file's contents).
-    ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t next(cursor& c, want w) noexcept {
+    // The next record at the cursor that `w` asks for, skipping padding
+    // and unknown kinds; kind 0 ends the range as corrupt. Returns its kind,
+    // or 0 at the end of the range or on an error (see ok()); pos() is then
+    // past it. An entry found lands in `entry()` with its name and nested
+    // records; a data record found sets only `entry_.data`/`entry_.end`
+    // (the file's contents).
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t next(want w) noexcept {
         for (;;) {
-            const offset_t start = c.pos;
-            cursor body;
-            const std::uint32_t k = record(c, body);
+            const offset_t start = pos_;
+            offset_t body_end = 0;
+            const std::uint32_t k = record(body_end);
             if (k == 0) return 0;
-            if ((k & ~1u) != static_cast<std::uint32_t>(w)) continue;
-            offset_t n = 0; // name length: none for a data record
-            if (w == want::entries) {
-                if (!entry_name(body, n)) return 0;
-                entry_.kind = k;
-                entry_.record = start;
-                entry_.name = body.pos;
-                entry_.name_size = n;
-            } else if (k == kind::indirect) {
-                // Size, then offset from the payload; inside the payload.
-                const offset_t size = varuint(body);
-                const offset_t offset = varuint(body);
-                const offset_t room = fs_.end - fs_.base;
-                if (offset > room || size > room - offset) {
-                    fail(errc::indirect_out_of_range, start);
-                    return 0;
+            if ((k & ~1u) == static_cast<std::uint32_t>(w)) {
+                if (w == want::entries) {
+                    offset_t n = 0;
+                    if (!entry_name(body_end, n)) return 0;
+                    set_entry(k, start, n, body_end);
+                } else if (k == kind::indirect) {
+                    // Size, then offset from the payload; inside the payload.
+                    const offset_t size = varuint(body_end);
+                    const offset_t offset = varuint(body_end);
+                    const offset_t room = fs_.end - fs_.base;
+                    if (offset > room || size > room - offset) {
+                        fail(errc::indirect_out_of_range, start);
+                        return 0;
+                    }
+                    entry_.data = fs_.base + offset;
+                    entry_.end = entry_.data + size;
+                } else {
+                    entry_.data = pos_;
+                    entry_.end = body_end;
                 }
-                entry_.data = fs_.base + offset;
-                entry_.size = size;
+                pos_ = body_end;
                 return k;
             }
-            // After the name: an entry's nested records, or verbatim data.
-            entry_.data = body.pos + n;
-            entry_.size = body.end - entry_.data;
-            return k;
+            pos_ = body_end;
         }
     }
+    // next() on the records of `c` (callers that keep cursors of their own).
+    constexpr std::uint32_t next(cursor& c, want w) noexcept {
+        seek(c);
+        const std::uint32_t k = next(w);
+        c.pos = pos_;
+        return k;
+    }
 
-    // The name at the start of an entry record's body: its length, checked
-    // against the body, into `n`; `body.pos` is then the name's first byte.
-    // Record parsing (record()) and name parsing are apart, so a lookup
-    // compares names without building an entry for each record it passes.
-    ROMFS_DETAIL_INLINE_IF_SPEED constexpr bool entry_name(cursor& body, offset_t& n) noexcept {
-        const offset_t name_at = body.pos;
-        n = varuint(body);
-        if (n > body.end - body.pos) {
+    // The name at pos(), at the start of an entry record's body that ends
+    // at `body_end`: its length, checked against the body, into `n`; pos()
+    // is then the name's first byte. Record parsing (record())
+    // and name parsing are apart, so a lookup compares names without
+    // building an entry for each record it passes.
+    ROMFS_DETAIL_INLINE_IF_SPEED constexpr bool entry_name(offset_t body_end, offset_t& n) noexcept {
+        const offset_t name_at = pos_;
+        n = varuint(body_end);
+        if (n > body_end - pos_) {
             fail(errc::name_past_record, name_at);
             return false;
         }
         return true;
     }
 
-    // `entry_` becomes the entry of kind `k` whose record starts at `start`,
-    // with the `n`-byte name at `body.pos` and its nested records after it
-    // (as next() builds it; the lookup of speed builds builds it here).
-    constexpr void set_entry(std::uint32_t k, offset_t start, cursor body, offset_t n) noexcept {
+    // `entry_` becomes the entry of kind `k` whose record starts at `start`
+    // and ends at `body_end`, with the `n`-byte name at pos() and its
+    // nested records after it.
+    constexpr void set_entry(std::uint32_t k, offset_t start, offset_t n, offset_t body_end) noexcept {
         entry_.kind = k;
         entry_.record = start;
-        entry_.name = body.pos;
+        entry_.name = pos_;
         entry_.name_size = n;
-        entry_.data = body.pos + n;
-        entry_.size = body.end - entry_.data;
+        entry_.data = pos_ + n;
+        entry_.end = body_end;
     }
 
-    // The next entry in `c` as a listing shows it: a file with its data.
+    // The next entry at the cursor as a listing shows it: a file with its data.
     // Its kind, or 0 at the end or on an error.
-    constexpr std::uint32_t next_listed(cursor& c) noexcept {
-        const std::uint32_t k = next(c, want::entries);
+    constexpr std::uint32_t next_listed() noexcept {
+        const std::uint32_t k = next(want::entries);
         return k == kind::file && !data() ? 0 : k;
+    }
+    // next_listed() on the records of `c`.
+    constexpr std::uint32_t next_listed(cursor& c) noexcept {
+        seek(c);
+        const std::uint32_t k = next_listed();
+        c.pos = pos_;
+        return k;
     }
 
     // The contents of the file in `entry()`: the first data record among its
-    // nested records, into `entry_.data`/`entry_.size`.
-    constexpr bool data() noexcept {
-        cursor nested = entry_.nested();
-        if (next(nested, want::data) != 0) return true;
+    // nested records, into `entry_.data`/`entry_.end`. The cursor is kept,
+    // so a listing goes on after the file.
+    ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr bool data() noexcept {
+        // Field by field, and end_ does not sit beside pos_: a cursor
+        // copied whole is one wide load of two narrow stores, which x86
+        // cannot forward (listings ran at half speed).
+        const offset_t pos = pos_;
+        const offset_t end = end_;
+        pos_ = entry_.data;
+        end_ = entry_.end;
+        const std::uint32_t k = next(want::data);
+        pos_ = pos;
+        end_ = end;
+        if (k != 0) return true;
         fail(errc::file_without_data, entry_.record);
         return false;
     }
@@ -295,8 +341,9 @@ public:
     // (constant stack for any depth): an optional leading '/', "" is the
     // directory itself, a name matches a whole component, first match wins,
     // a file met before the last component is "not found", and one slash
-    // after the last directory is allowed ("lib/"). On success
-    // `entry()` is the entry found, a file with its data.
+    // after the last directory is allowed ("lib/"). On success `entry()` is
+    // the entry found, a file with its data, and the cursor a directory's
+    // records.
     // (Always inlined: it has one caller, basic_image::find_kind(), and GCC's -Os heuristics
     // otherwise keep it apart at a cost of 38 bytes on a Cortex-M0+.)
     [[gnu::always_inline]] constexpr bool lookup(std::string_view path) noexcept {
@@ -306,13 +353,12 @@ public:
             ++p;
             --n;
         }
-        if (n == 0) return true;
-        cursor c = entry_.nested();
+        seek(entry_.nested());
         offset_t parent = entry_.record;
-        for (;;) {
+        while (n != 0) {
 #if defined(__OPTIMIZE_SIZE__)
             // Size builds: the one record loop, next(), builds each entry.
-            if (next(c, want::entries) == 0) {
+            if (next(want::entries) == 0) {
                 fail(errc::not_found, parent);
                 return false;
             }
@@ -323,40 +369,47 @@ public:
             // built only for the name that matches: a lookup then costs no
             // more instructions than MicroPython's unchecked one
             // (benchmarks/vs_micropython). tests/ runs both forms (-Os too).
-            const offset_t start = c.pos;
-            cursor body;
-            const std::uint32_t k = record(c, body);
+            const offset_t start = pos_;
+            offset_t body_end = 0;
+            const std::uint32_t k = record(body_end);
             if (k == 0) {
                 fail(errc::not_found, parent);
                 return false;
             }
-            if ((k & ~1u) != kind::directory) continue; // padding, data, unknown kinds
-            offset_t len;
-            if (!entry_name(body, len)) return false;
-            if (len > n || (len < n && p[len] != '/') || !name_equals(body.pos, len, p)) continue;
+            if ((k & ~1u) != kind::directory) {
+                pos_ = body_end; // padding, data, unknown kinds
+                continue;
+            }
+            offset_t len = 0;
+            if (!entry_name(body_end, len)) return false;
+            if (len > n || (len < n && p[len] != '/') || !name_equals(pos_, len, p)) {
+                pos_ = body_end;
+                continue;
+            }
             // A directory on the way is entered without building its entry.
             if (len < n && k == kind::directory && n - len > 1) {
                 p += len + 1;
                 n -= len + 1;
-                c = {body.pos + len, body.end};
+                seek({pos_ + len, body_end});
                 parent = start;
                 continue;
             }
-            set_entry(k, start, body, len);
+            set_entry(k, start, len, body_end);
 #endif
+            // A file ends the path, or the lookup.
             if (entry_.kind == kind::file) {
                 if (len == n) return data();
                 fail(errc::not_found, entry_.record);
                 return false;
             }
-            n -= len;
-            if (n == 0) return true;
-            // "lib/": a trailing slash after a directory names the directory.
-            if (--n == 0) return true;
-            p += len + 1;
-            c = entry_.nested();
+            // A directory is entered; "lib/" (one slash after it) names it.
+            seek(entry_.nested());
             parent = entry_.record;
+            n -= len;
+            if (n == 0 || --n == 0) break;
+            p += len + 1;
         }
+        return true;
     }
 
     // The image header in the source's first `size` bytes: kind 0x14a6b1 as
@@ -365,14 +418,13 @@ public:
     // does not fit in the bytes given (or does not decode) is
     // image_truncated at the length.
     constexpr bool header(offset_t size) noexcept {
-        cursor c{0, size};
+        pos_ = 0;
         // Exactly d2 cd 31, as MicroPython requires: the kind padded to more
         // bytes (80 d2 cd 31) decodes to the same value but does not mount.
-        if (varuint(c) != kind::filesystem || c.pos != 3) return header_error(errc::bad_magic, 0);
-        const offset_t length_at = c.pos;
-        const offset_t length = varuint(c);
-        if (length > c.end - c.pos) return header_error(errc::image_truncated, length_at);
-        fs_ = {c.pos, c.pos + length};
+        if (varuint(size) != kind::filesystem || pos_ != 3) return header_error(errc::bad_magic, 0);
+        const offset_t length = varuint(size);
+        if (length > size - pos_) return header_error(errc::image_truncated, 3);
+        fs_ = {pos_, pos_ + length};
         return true;
     }
 
@@ -431,9 +483,11 @@ private:
     fs_span fs_;
     romfs::error error_{};
     [[no_unique_address]] read_window<Src::read_ahead> window_{};
-    // Not initialised: zeroing it costs code on a Cortex-M0, and every path
-    // writes the fields it later reads.
+    // Not initialised: zeroing them costs code on a Cortex-M0, and every
+    // path writes the fields it later reads.
+    offset_t pos_;
     raw_entry entry_;
+    offset_t end_; // not beside pos_: see data()
 };
 
 } // namespace romfs::detail
