@@ -202,7 +202,7 @@ struct reader {
             --n;
         }
         if (k != want) {
-            fail(want == 5 ? not_a_file : not_a_directory, parent);
+            fail(not_a_directory + (want - 4), parent); // 4: not_a_directory, 5: not_a_file
             return false;
         }
         return true;

@@ -149,8 +149,13 @@ private:
                                                                                       std::uint32_t want) const noexcept {
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         r.entry() = detail::root_entry(ctx_.fs);
+        // not_a_directory for a file where a directory is wanted,
+        // not_a_file for a directory: computed, not chosen by a branch.
+        static_assert(kind::file == kind::directory + 1 &&
+                      static_cast<std::uint32_t>(errc::not_a_file) == static_cast<std::uint32_t>(errc::not_a_directory) + 1);
         if (r.lookup(path) && r.entry().kind != want)
-            r.fail(want == kind::file ? errc::not_a_file : errc::not_a_directory, r.entry().record);
+            r.fail(static_cast<errc>(static_cast<std::uint32_t>(errc::not_a_directory) + (want - kind::directory)),
+                   r.entry().record);
         return r;
     }
 
