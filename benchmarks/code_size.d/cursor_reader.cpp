@@ -93,9 +93,10 @@ struct reader {
         return ~0u;
     }
 
-    // The next record in [p, end) of kind want or want + 1 (4: entries, with
-    // their names; 2: a file's data, verbatim or indirect), skipping others;
-    // kind 0 is corruption. 0 at the end or on an error.
+    // The next record in [p, end) whose kind without bit 0 is want (2:
+    // entries, kinds 4 and 5, with their names; 1: a file's data, kinds 2
+    // and 3), skipping others; kind 0 is corruption. 0 at the end or on an
+    // error.
     [[gnu::noinline]] u32 next(u32 want) {
         for (;;) {
             const u8* start = p;
@@ -111,8 +112,8 @@ struct reader {
                 fail(kind_zero, start);
                 return 0;
             }
-            if ((k & ~1u) == want) {
-                if (want == 4) {
+            if ((k >> 1) == want) {
+                if (want == 2) {
                     const u8* name_at = p;
                     const u32 n = varuint(body_end);
                     if (n > u32(body_end - p)) {
@@ -150,7 +151,7 @@ struct reader {
         const u8* saved_end = end;
         p = data;
         end = data_end;
-        const u32 k = next(2);
+        const u32 k = next(1);
         p = saved_p;
         end = saved_end;
         if (!k) fail(file_without_data, record);
@@ -175,7 +176,7 @@ struct reader {
         const u8* parent = src; // the directory searched, then the entry found
         u32 k = 4;
         while (n) {
-            k = next(4);
+            k = next(2);
             if (!k) {
                 fail(not_found, parent);
                 return false;
@@ -216,7 +217,7 @@ namespace {
 [[gnu::always_inline]] inline void list(reader& r, const cursor_image* img, const char* path, u32 length,
                                         cursor_emit emit) {
     if (!r.find(img, path, length, 4)) return;
-    while (const u32 k = r.next(4)) {
+    while (const u32 k = r.next(2)) {
         if (k == 5 && !r.filedata()) break;
         emit(r.name, r.name_size, k == 4, u32(r.data_end - r.data));
     }

@@ -77,11 +77,11 @@ struct read_window {
 template <>
 struct read_window<0> {};
 
-// What next() looks for: the kind to match with bit 0 clear (4 matches
-// kinds 4 and 5; 2 matches 2 and 3), so no mapping at run time.
+// What next() looks for: the kinds to match without their bit 0 (2 matches
+// kinds 4 and 5; 1 matches 2 and 3), so one shift and compare at run time.
 enum class want : std::uint8_t {
-    entries = kind::directory, // directories and files; a file's data is not looked for
-    data = kind::verbatim,     // a file's data record (verbatim or indirect)
+    entries = kind::directory >> 1, // directories and files; a file's data is not looked for
+    data = kind::verbatim >> 1,     // a file's data record (verbatim or indirect)
 };
 
 template <class Src>
@@ -204,7 +204,7 @@ public:
             offset_t body_end = 0;
             const std::uint32_t k = record(body_end);
             if (k == 0) return 0;
-            if ((k & ~1u) == static_cast<std::uint32_t>(w)) {
+            if ((k >> 1) == static_cast<std::uint32_t>(w)) {
                 if (w == want::entries) {
                     offset_t n = 0;
                     if (!entry_name(body_end, n)) return 0;
