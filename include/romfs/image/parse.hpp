@@ -402,11 +402,14 @@ public:
                 fail(errc::not_found, entry_.record);
                 return false;
             }
-            // A directory is entered; "lib/" (one slash after it) names it.
+            // A directory is entered. What is left of the path after its
+            // name is nothing, or one slash ("lib/" names the directory too),
+            // or a slash and more components.
             seek(entry_.nested());
             parent = entry_.record;
             n -= len;
-            if (n == 0 || --n == 0) break;
+            if (n <= 1) break;
+            --n;
             p += len + 1;
         }
         return true;
