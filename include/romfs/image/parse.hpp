@@ -280,18 +280,20 @@ public:
     }
 
     // The contents of the file in `entry()`: the first data record among its
-    // nested records, into `entry_.data`/`entry_.end`. The cursor is kept,
-    // so a listing goes on after the file.
+    // nested records, into `entry_.data`/`entry_.end`. The cursor is then
+    // just after the file's record (where next() leaves it), so a listing
+    // goes on after the file.
     ROMFS_DETAIL_OUTLINE_IF_SIZE constexpr bool data() noexcept {
-        // Field by field, and end_ does not sit beside pos_: a cursor
-        // copied whole is one wide load of two narrow stores, which x86
-        // cannot forward (listings ran at half speed).
-        const offset_t pos = pos_;
+        // Only the range's end is saved: the search ends inside the file's
+        // record, whose end is where the cursor goes back to. Field by
+        // field, and end_ does not sit beside pos_: a cursor copied whole is
+        // one wide load of two narrow stores, which x86 cannot forward
+        // (listings ran at half speed).
         const offset_t end = end_;
         pos_ = entry_.data;
         end_ = entry_.end;
         const std::uint32_t k = next(want::data);
-        pos_ = pos;
+        pos_ = end_;
         end_ = end;
         if (k != 0) return true;
         fail(errc::file_without_data, entry_.record);
