@@ -7,6 +7,7 @@
 #include <iterator>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "../format/error.hpp"
 #include "file.hpp"
@@ -134,6 +135,7 @@ public:
 private:
     friend class basic_directory<Traits>;
     friend class basic_image<Traits>;
+    friend struct detail::result_storage<basic_entry, error, true>; // builds it in place
     template <flash_traits, std::size_t>
     friend class basic_walker;
     template <class T, class Visit>
@@ -170,6 +172,9 @@ public:
 
     /// Forward iterator over the entries. Dereferencing gives the entry (or
     /// the error that ends the range) by value: entries are small views.
+    /// The iterator holds the reader that walks the directory (with its
+    /// read-ahead window, for a driver source whose traits ask for one), so
+    /// a step parses the next record and copies nothing.
     class iterator {
     public:
         using value_type = result<entry>;                     ///< An entry, or the error that ends the range.
@@ -183,13 +188,13 @@ public:
 
         /// The current entry (or error).
         constexpr reference operator*() const noexcept {
-            if (error_.code != errc::ok) return error_;
-            return entry(ctx_, raw_);
+            // In one step (no branch): the entry is reachable only without an error.
+            return reference(r_.error(), std::in_place, detail::context<Traits>{r_.source(), r_.fs()}, r_.entry());
         }
 
         /// Moves to the next entry; after an error, to the end.
         constexpr iterator& operator++() noexcept {
-            if (error_.code != errc::ok) {
+            if (!r_.ok()) {
                 done_ = true;
             } else {
                 advance();
@@ -206,34 +211,28 @@ public:
         friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
             // Every step moves the cursor forward, so its position tells
             // the steps of one directory apart.
-            return a.done_ == b.done_ && (a.done_ || a.cursor_.pos == b.cursor_.pos);
+            return a.done_ == b.done_ && (a.done_ || a.r_.position() == b.r_.position());
         }
 
     private:
         friend class basic_directory;
 
-        constexpr iterator(const detail::context<Traits>& ctx, detail::cursor c) noexcept
-            : ctx_(ctx), cursor_(c), done_(false) {
+        constexpr iterator(const detail::context<Traits>& ctx, const detail::raw_entry& dir) noexcept
+            : r_(ctx.src, ctx.fs), done_(false) {
+            // An entry before next() writes one: operator* copies it into an
+            // error result, and a constant expression may copy the iterator
+            // of an empty directory.
+            r_.entry() = dir;
+            r_.seek(dir.nested());
             advance();
         }
 
+        // The reader keeps the cursor and the entry found.
         constexpr void advance() noexcept {
-            detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
-            if (r.next_listed(cursor_) != 0) {
-                raw_ = r.entry();
-                return;
-            }
-            if (r.ok()) {
-                done_ = true;
-            } else {
-                error_ = r.error();
-            }
+            if (r_.next_listed() == 0 && r_.ok()) done_ = true;
         }
 
-        detail::context<Traits> ctx_{};
-        detail::cursor cursor_{};
-        detail::raw_entry raw_{};
-        romfs::error error_{};
+        detail::reader<detail::source<Traits>> r_{};
         bool done_ = true;
     };
 
@@ -241,7 +240,7 @@ public:
     constexpr basic_directory() noexcept = default;
 
     /// First entry.
-    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_.nested()); }
+    constexpr iterator begin() const noexcept { return iterator(ctx_, raw_); }
     /// Past the last entry.
     constexpr iterator end() const noexcept { return iterator(); }
 

@@ -95,7 +95,12 @@ public:
     // (no indirect data): fs() is set by header().
     constexpr explicit reader(const Src& src) noexcept : src_(src) {}
 
+    // An empty reader (end iterators): every member zero.
+    constexpr reader() noexcept : src_(), fs_{}, pos_(0), entry_{}, end_(0) {}
+
     constexpr bool ok() const noexcept { return error_.code == errc::ok; }
+    constexpr const Src& source() const noexcept { return src_; }
+    constexpr offset_t position() const noexcept { return pos_; }
     constexpr romfs::error error() const noexcept { return error_; }
     constexpr fs_span fs() const noexcept { return fs_; }
     // Records `code` at `at` unless an earlier error is already recorded.
