@@ -4,7 +4,9 @@
 // pointers instead of offsets, the directory cursor kept inside the reader
 // (no cursor structs passed or copied), the error offset computed once in
 // fail(); a lookup walks into each directory it matches instead of
-// building the root as an entry first, and keeps the kind found in a local.
+// building the root as an entry first, and keeps the kind found in a local;
+// a file's data is searched for where it is needed (the lookup keeps no
+// cursor after it, the listing keeps only the directory's end).
 // cursor_check.cpp holds it to the library: the same success or
 // failure, the same error code at the same offset, the same file bytes and
 // listings, on the fuzz corpus, its one-byte mutations and its truncations,
@@ -50,7 +52,7 @@ struct reader {
     const u8* fend;
     u32 code, at;  // the first error and its offset (sticky)
     // The entry found: record, name; a directory's nested records or
-    // a file's contents (once filedata() found them), as [data, data_end).
+    // a file's contents (once its data record is found), as [data, data_end).
     const u8* record;
     const u8* name;
     u32 name_size;
@@ -144,20 +146,6 @@ struct reader {
         }
     }
 
-    // The contents of the file found: its first data record. The cursor is
-    // kept, so a listing goes on after it.
-    [[gnu::noinline]] bool filedata() {
-        const u8* saved_p = p;
-        const u8* saved_end = end;
-        p = data;
-        end = data_end;
-        const u32 k = next(1);
-        p = saved_p;
-        end = saved_end;
-        if (!k) fail(file_without_data, record);
-        return k;
-    }
-
     // MicroPython's lookup from the root, as the library's: an optional
     // leading '/', whole components, first match wins, a file on the way is
     // not_found, "dir/" is the directory. Then the entry must be of kind
@@ -192,7 +180,14 @@ struct reader {
                     fail(not_found, parent);
                     return false;
                 }
-                if (!filedata()) return false;
+                // Its data: the first data record among its records (the
+                // cursor is not needed after it).
+                p = data;
+                end = data_end;
+                if (!next(1)) {
+                    fail(file_without_data, parent);
+                    return false;
+                }
                 break;
             }
             p = data;
@@ -218,7 +213,21 @@ namespace {
                                         cursor_emit emit) {
     if (!r.find(img, path, length, 4)) return;
     while (const u32 k = r.next(2)) {
-        if (k == 5 && !r.filedata()) break;
+        if (k == 5) {
+            // The file's data: its first data record. The search ends inside
+            // the file's record, so only the directory's end is kept; the
+            // cursor goes back to where the file's record ends.
+            const u8* dir_end = r.end;
+            r.p = r.data;
+            r.end = r.data_end;
+            const u32 found = r.next(1);
+            r.p = r.end;
+            r.end = dir_end;
+            if (!found) {
+                r.fail(file_without_data, r.record);
+                break;
+            }
+        }
         emit(r.name, r.name_size, k == 4, u32(r.data_end - r.data));
     }
 }
