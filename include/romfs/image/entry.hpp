@@ -211,7 +211,7 @@ public:
         friend constexpr bool operator==(const iterator& a, const iterator& b) noexcept {
             // Every step moves the cursor forward, so its position tells
             // the steps of one directory apart.
-            return a.done_ == b.done_ && (a.done_ || a.r_.position() == b.r_.position());
+            return a.done_ == b.done_ && (a.done_ || a.r_.pos() == b.r_.pos());
         }
 
     private:

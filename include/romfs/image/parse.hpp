@@ -100,7 +100,6 @@ public:
 
     constexpr bool ok() const noexcept { return error_.code == errc::ok; }
     constexpr const Src& source() const noexcept { return src_; }
-    constexpr offset_t position() const noexcept { return pos_; }
     constexpr romfs::error error() const noexcept { return error_; }
     constexpr fs_span fs() const noexcept { return fs_; }
     // Records `code` at `at` unless an earlier error is already recorded.
@@ -120,6 +119,7 @@ public:
         end_ = c.end;
     }
     constexpr offset_t& pos() noexcept { return pos_; }
+    constexpr offset_t pos() const noexcept { return pos_; }
 
     // The varuint at pos(), not reading at or past `end`. On failure the
     // error names the varuint's first byte, pos() is `end` and the
