@@ -19,13 +19,15 @@ bash "$root/cmake/scripts/ensure-packages.sh" \
 jobs="$(nproc)"
 fuzz_seconds="${ROMFS_FUZZ_SECONDS:-60}"
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step with the seconds since the start (where CI's time goes).
+step() { printf '\n==== %s (at %ds)\n' "$*" "$SECONDS"; }
 
 # MicroPython's tree beside the checkout (../shared/third_party): its board
 # files, tools and firmware are test inputs. Without it those tests skip.
 mp_dir="$root/../shared/third_party/micropython"
 if [ -d "$mp_dir/ports" ]; then
-  mp_arg=(-DROMFS_MICROPYTHON_DIR="$(cd "$mp_dir" && pwd)")
+  # One MicroPython build for both build trees (it takes two minutes).
+  mp_arg=(-DROMFS_MICROPYTHON_DIR="$(cd "$mp_dir" && pwd)" -DROMFS_MICROPYTHON_BUILD_DIR="$root/build/micropython")
 else
   echo "romfs: $mp_dir not found: tests on MicroPython's own files will be skipped"
   mp_arg=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds MicroPython for the tests, once per build tree, in a copy of
+# Builds MicroPython for the tests, once per WORK directory, in a copy of
 # ../shared/third_party/micropython (read-only): mpy-cross, the unix port
 # (vfs.VfsRom on the host), the stock qemu port (MPS2_AN385: its rom_ioctl
 # cannot write) and the qemu port with the tests' writable ROM partition
@@ -20,12 +20,26 @@ board_src="$here/board/vfs_rom_ioctl.c"
 jobs="$(nproc)"
 src="$work/micropython"
 stamp="$work/built.stamp"
-# Rebuilt when the writable board's source changes.
-want="$(cat "$board_src" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)"
+# Rebuilt when anything it is built from changes: the writable board's
+# source, this script, MicroPython's tree (the sources these builds compile:
+# names, sizes, modification times) and the compilers. WORK may be shared
+# by several build trees (ROMFS_MICROPYTHON_BUILD_DIR).
+fingerprint() {
+  cat "$board_src" "${BASH_SOURCE[0]}"
+  echo "$mp"
+  { (cd "$mp" && find py extmod shared lib mpy-cross ports/unix ports/qemu tools -type f \
+     -not -path '*/build/*' -not -path '*/build-*/*' -printf '%p %s %T@\n') 2>/dev/null || true; } | LC_ALL=C sort
+  { arm-none-eabi-gcc --version; gcc --version; } 2>/dev/null | sed -n '/ [0-9]*\.[0-9]*\.[0-9]/p' || true
+}
+want="$(fingerprint | sha256sum | cut -d' ' -f1)"
+mkdir -p "$work"
+# One build at a time in WORK (two build trees' ctest runs at once).
+exec 9>"$work/lock"
+flock 9
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "micropython build: up to date in $work"; exit 0
 fi
-mkdir -p "$work"
+rm -f "$stamp"
 rm -rf "$src" "$work/writable"
 cp -r --no-preserve=mode "$mp" "$src"
 step() {
