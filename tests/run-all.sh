@@ -62,7 +62,8 @@ if [ "$fuzz_seconds" -gt 0 ]; then
     [ "$bin" != romfs_fuzz ] && seconds=$(( (fuzz_seconds + 2) / 3 ))
     # The light target's inputs stay under 2 KB (room for a listing past its
     # 256-entry stop): grown to libFuzzer's default 4 KB they cost a third of its speed
-    # and reach no new edges; large images are the deep target's.
+    # and reach no new edges; large images (the 2.5 KB seed is read truncated)
+    # are the deep target's.
     extra=()
     [ "$bin" = romfs_fuzz_light ] && extra=(-max_len=2048)
     step "fuzz smoke: ${seconds}s of libFuzzer on $bin"
