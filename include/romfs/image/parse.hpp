@@ -534,7 +534,10 @@ private:
     offset_t pos_;
     raw_entry entry_;
     offset_t end_; // not beside pos_: see data()
-    offset_t lim_; // size builds: the bound of field() (see bound())
+    // Size builds: the bound of field() (see bound()). Speed builds leave it
+    // unused but keep it, so the reader has one layout in every translation
+    // unit whatever each is optimised for.
+    offset_t lim_;
 };
 
 } // namespace romfs::detail
