@@ -166,8 +166,10 @@ private:
     }
     static constexpr result<basic_image> from_source(const detail::source<Traits>& src, offset_t size) noexcept {
         detail::reader<detail::source<Traits>> r(src);
-        if (!r.header(size)) return r.error();
-        return result<basic_image>(std::in_place, src, r.fs());
+        // One construction for both outcomes: the value is there either way
+        // (empty on failure), so no path stores and reloads the error.
+        const bool ok = r.header(size);
+        return result<basic_image>(ok ? romfs::error{} : r.error(), std::in_place, src, ok ? r.fs() : detail::fs_span{});
     }
 
     detail::context<Traits> ctx_{};
