@@ -101,31 +101,30 @@ struct reader {
     // The next record in [p, end) whose kind without bit 0 is want (2:
     // entries, kinds 4 and 5, with their names; 1: a file's data, kinds 2
     // and 3), skipping others; kind 0 is corruption. 0 at the end or on an
-    // error.
+    // error. Every check jumps to one call that records its problem and
+    // the byte it names (6 bytes less than a call per check).
     [[gnu::noinline]] u32 next(u32 want) {
+        const u8* start;
+        const u8* where;
+        const u8* body_end;
+        u32 problem;
         for (;;) {
-            const u8* start = p;
+            where = start = p;
             if (start >= end) return 0;
             lim = end;
             const u32 k = varuint();
             const u32 len = varuint();
-            if (len > u32(end - p)) {
-                fail(record_past_parent, start);
-                return 0;
-            }
-            const u8* body_end = lim = p + len;
-            if (!k) {
-                fail(kind_zero, start);
-                return 0;
-            }
+            problem = record_past_parent;
+            if (len > u32(end - p)) goto bad;
+            body_end = lim = p + len;
+            problem = kind_zero;
+            if (!k) goto bad;
             if ((k >> 1) == want) {
                 if (want == 2) {
-                    const u8* name_at = p;
+                    where = p;
                     const u32 n = varuint();
-                    if (n > u32(body_end - p)) {
-                        fail(name_past_record, name_at);
-                        return 0;
-                    }
+                    problem = name_past_record;
+                    if (n > u32(body_end - p)) goto bad;
                     record = start;
                     name = p;
                     name_size = n;
@@ -133,10 +132,8 @@ struct reader {
                     data_end = body_end;
                 } else if (k == 3) {
                     const u32 sz = varuint(), off = varuint(), room = u32(fend - base);
-                    if (off > room || sz > room - off) {
-                        fail(indirect_out_of_range, start);
-                        return 0;
-                    }
+                    problem = indirect_out_of_range;
+                    if (off > room || sz > room - off) goto bad;
                     data = base + off;
                     data_end = data + sz;
                 } else {
@@ -148,6 +145,9 @@ struct reader {
             }
             p = body_end;
         }
+    bad:
+        fail(problem, where);
+        return 0;
     }
 
     // MicroPython's lookup from the root, as the library's: an optional
