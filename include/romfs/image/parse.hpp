@@ -211,17 +211,27 @@ public:
         const offset_t start = pos_;
         const offset_t end = end_;
         if (start >= end) return 0;
+        std::uint32_t k = 0;
+        errc problem = errc::ok;
+        if (record_header(end, k, body_end, problem)) return k;
+        fail(problem, start);
+        return 0;
+    }
+
+    // record() on a range with a record left, leaving the error to the
+    // caller: false for a bad record, with `problem` saying why, so that
+    // next() records every problem it meets with one call.
+    [[gnu::always_inline]] constexpr bool record_header(offset_t end, std::uint32_t& k, offset_t& body_end,
+                                                        errc& problem) noexcept {
         bound(end);
-        const std::uint32_t k = field(end);
+        k = field(end);
         const offset_t length = field(end); // ~0 if either varuint failed
-        if (length > end - pos_) {
-            fail(errc::record_past_parent, start);
-            return 0;
-        }
+        problem = errc::record_past_parent;
+        if (length > end - pos_) return false;
         body_end = pos_ + length;
         bound(body_end); // the body's fields: entry_name(), indirect data
-        if (k == kind::unused) fail(errc::kind_zero, start);
-        return k;
+        problem = errc::kind_zero;
+        return k != kind::unused;
     }
 
     // The next record at the cursor that `w` asks for, skipping padding
@@ -230,34 +240,27 @@ public:
     // past it. An entry found lands in `entry()` with its name and nested
     // records; a data record found sets only `entry_.data`/`entry_.end`
     // (the file's contents).
-    // It parses headers and names itself rather than through record() and
-    // entry_name(): every check leaves the loop with its problem and the
-    // byte it names, and one call records it (6 bytes less on a Cortex-M0+
-    // than a call per check; the same instructions per lookup at -O2).
+    // It reads headers and names with record_header() and name_length(),
+    // which leave errors to it: every check leaves the loop with its
+    // problem and the byte it names, and one call records it (4 bytes less
+    // on a Cortex-M0+ than a call per check; the same instructions per
+    // lookup at -O2).
     ROMFS_DETAIL_INLINE_IF_SPEED constexpr std::uint32_t next(want w) noexcept {
         offset_t at = 0;
         errc problem = errc::ok;
         for (;;) {
-            // record(), with its checks leaving the loop.
             const offset_t start = at = pos_;
             const offset_t end = end_;
             if (start >= end) return 0;
-            bound(end);
-            const std::uint32_t k = field(end);
-            const offset_t length = field(end); // ~0 if either varuint failed
-            problem = errc::record_past_parent;
-            if (length > end - pos_) break;
-            const offset_t body_end = pos_ + length;
-            bound(body_end);
-            problem = errc::kind_zero;
-            if (k == kind::unused) break;
+            offset_t body_end = 0;
+            std::uint32_t k = 0;
+            if (!record_header(end, k, body_end, problem)) break;
             if ((k >> 1) == static_cast<std::uint32_t>(w)) {
                 if (w == want::entries) {
-                    // entry_name(), likewise.
                     at = pos_;
-                    const offset_t n = field(body_end);
+                    offset_t n = 0;
                     problem = errc::name_past_record;
-                    if (n > body_end - pos_) break;
+                    if (!name_length(body_end, n)) break;
                     set_entry(k, start, n, body_end);
                 } else if (k == kind::indirect) {
                     // Size, then offset from the payload; inside the payload.
@@ -296,12 +299,15 @@ public:
     // record() set.
     ROMFS_DETAIL_INLINE_IF_SPEED constexpr bool entry_name(offset_t body_end, offset_t& n) noexcept {
         const offset_t name_at = pos_;
+        if (name_length(body_end, n)) return true;
+        fail(errc::name_past_record, name_at);
+        return false;
+    }
+    // entry_name() leaving the error (name_past_record at the byte pos()
+    // was at) to the caller, as next() does.
+    [[gnu::always_inline]] constexpr bool name_length(offset_t body_end, offset_t& n) noexcept {
         n = field(body_end);
-        if (n > body_end - pos_) {
-            fail(errc::name_past_record, name_at);
-            return false;
-        }
-        return true;
+        return n <= body_end - pos_;
     }
 
     // `entry_` becomes the entry of kind `k` whose record starts at `start`
