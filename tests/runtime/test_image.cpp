@@ -163,6 +163,30 @@ TEST_CASE("open_file and open_directory check the entry type", "[lookup]") {
     CHECK(img.open_directory("nope").code() == errc::not_found);
 }
 
+TEST_CASE("open_directory of the root is the root, empty name and all", "[lookup]") {
+    const auto b = sample();
+    const auto img = open_ok(b);
+    for (const std::string_view root : {"", "/"}) {
+        const auto dir = img.open_directory(root);
+        REQUIRE(dir.has_value());
+        CHECK(dir->record_offset() == 0);
+        CHECK(dir->payload_size() == img.root().payload_size());
+        // The directory's own entry, as root().lookup("") gives it.
+        const auto self = dir->lookup("");
+        REQUIRE(self.has_value());
+        const auto expected = *img.root().lookup("");
+        CHECK(self->is_directory());
+        CHECK(self->name_size() == 0);
+        CHECK(self->name().empty());
+        CHECK(self->name().bytes().data() == expected.name().bytes().data());
+        CHECK(self->record_offset() == 0);
+        CHECK(self->size() == expected.size());
+        CHECK(dir->lookup("main.py")->is_file());
+    }
+    // A subdirectory's own entry keeps its name.
+    CHECK(img.open_directory("lib")->lookup("")->name() == "lib");
+}
+
 TEST_CASE("padding and unknown kinds are skipped in directories and files", "[format]") {
     const auto b = image({record(1, str("comment")), record(0x1234, str("future")),
                           named(5, "f", cat({record(1, raw({0, 0, 0})), record(77, str("meta")),

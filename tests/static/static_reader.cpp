@@ -76,6 +76,10 @@ static_assert(img.lookup("main.py/x").code() == errc::not_found);
 static_assert(img.lookup("li").code() == errc::not_found);
 static_assert(img.open_file("lib").code() == errc::not_a_file);
 static_assert(img.open_directory("main.py").code() == errc::not_a_directory);
+// The root through open_directory: its own entry is the root's, empty name.
+static_assert(img.open_directory("/").value().lookup("").value().name() == "" &&
+              img.open_directory("").value().lookup("").value().record_offset() == 0 &&
+              img.open_directory("lib").value().lookup("").value().name() == "lib");
 
 // file contents, compared byte by byte
 constexpr auto a = img.open_file("lib/a").value();

@@ -265,6 +265,12 @@ public:
         detail::reader<detail::source<Traits>> r(ctx_.src, ctx_.fs);
         r.entry() = raw_;
         if (!r.lookup(path)) return r.error();
+        // Record 0 is the header, never an entry: this is the root, which
+        // open_directory() hands over without its name (the empty one).
+        if (r.entry().record == 0) {
+            r.entry().name = r.entry().data;
+            r.entry().name_size = 0;
+        }
         return entry(ctx_, r.entry());
     }
 
