@@ -267,10 +267,7 @@ public:
         if (!r.lookup(path)) return r.error();
         // Record 0 is the header, never an entry: this is the root, which
         // open_directory() hands over without its name (the empty one).
-        if (r.entry().record == 0) {
-            r.entry().name = r.entry().data;
-            r.entry().name_size = 0;
-        }
+        if (r.entry().record == 0) r.entry() = detail::root_entry(ctx_.fs);
         return entry(ctx_, r.entry());
     }
 
